@@ -1,0 +1,50 @@
+package io.auditq.cli;
+
+import io.auditq.parser.AuditLogReader;
+import io.auditq.parser.normal.AccountNames;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The options every command that reads audit logs shares: the inputs and where names come from. */
+public final class InputOptions {
+    @Parameters(paramLabel = "INPUT", arity = "0..*",
+            description = "audit.log files (gzip or plain), directories (their audit.log and rotations, oldest first) "
+                    + "or - for stdin. Default: /var/log/audit")
+    public List<String> inputs = new ArrayList<>();
+
+    @Option(names = "--passwd", paramLabel = "FILE",
+            description = "the evidence host's /etc/passwd, for uid names the log does not carry")
+    public Path passwd;
+
+    @Option(names = "--group", paramLabel = "FILE", description = "the evidence host's /etc/group, for gid names")
+    public Path group;
+
+    @Option(names = "--local-names",
+            description = "also name uids from THIS machine's /etc/passwd (wrong for evidence from another host)")
+    public boolean localNames;
+
+    @Option(names = "--strict", description = "stop at the first malformed line (exit code 4)")
+    public boolean strict;
+
+    public AccountNames names() {
+        AccountNames n = AccountNames.fromLogOnly();
+        if (passwd != null) {
+            n.withPasswd(passwd);
+        }
+        if (group != null) {
+            n.withGroup(group);
+        }
+        if (localNames) {
+            n.withLocalNames();
+        }
+        return n;
+    }
+
+    public AuditLogReader reader() {
+        return AuditLogReader.of(inputs).strict(strict);
+    }
+}

@@ -1,0 +1,41 @@
+package io.auditq.cli;
+
+import io.auditq.parser.AuditLogReader;
+import io.auditq.parser.record.Malformation;
+
+import java.io.PrintWriter;
+
+/** The stderr report after reading: what was malformed (with file:line), and sources that ended early. */
+public final class ReadReport {
+    private static final int SHOWN = 5;
+
+    private ReadReport() {
+    }
+
+    public static void print(AuditLogReader.Summary s, PrintWriter err) {
+        long bad = s.stats().malformed;
+        if (bad > 0) {
+            err.printf("auditq: %d malformed line%s skipped (of %d lines read)%n", bad, bad == 1 ? "" : "s",
+                    s.stats().lines);
+            int i = 0;
+            for (Malformation m : s.firstMalformations()) {
+                if (i++ == SHOWN) {
+                    break;
+                }
+                err.println("  " + m);
+            }
+            if (bad > SHOWN) {
+                err.printf("  … and %d more (auditq malformed INPUT lists them all; --strict stops at the first)%n",
+                        bad - SHOWN);
+            }
+        }
+        for (String e : s.readErrors()) {
+            err.println("auditq: " + e);
+        }
+        if (s.eventsClosedEarly() > 0) {
+            err.printf("auditq: %d events were closed by the in-flight bound before the log's clock closed them; "
+                    + "they are marked in their problems%n", s.eventsClosedEarly());
+        }
+        err.flush();
+    }
+}

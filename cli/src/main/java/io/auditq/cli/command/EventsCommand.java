@@ -1,0 +1,63 @@
+package io.auditq.cli.command;
+
+import io.auditq.cli.InputOptions;
+import io.auditq.cli.ReadReport;
+import io.auditq.cli.out.EventJson;
+import io.auditq.cli.out.EventTable;
+import io.auditq.cli.out.Json;
+import io.auditq.cli.out.Times;
+import io.auditq.parser.AuditLogReader;
+import io.auditq.parser.normal.EventNormalizer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedWriter;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.time.ZoneId;
+import java.util.concurrent.Callable;
+
+/** auditq events: every event of the input, normalized, one per line. */
+@Command(name = "events", mixinStandardHelpOptions = true, versionProvider = io.auditq.cli.Main.Version.class,
+        description = "Print every event, normalized: syscall names, socket addresses, argv, names.")
+public final class EventsCommand implements Callable<Integer> {
+    public enum Format { jsonl, table }
+
+    @Mixin
+    InputOptions input;
+
+    @Option(names = "--format", defaultValue = "jsonl", description = "jsonl (default) or table")
+    Format format;
+
+    @Option(names = "--tz", paramLabel = "ZONE", description = "print times in this zone (e.g. Europe/Vienna) instead of UTC")
+    ZoneId tz;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        EventNormalizer normalizer = new EventNormalizer(input.names());
+        Times times = new Times(tz);
+        Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+        AuditLogReader reader = input.reader();
+        AuditLogReader.Summary summary;
+        if (format == Format.jsonl) {
+            Json json = new Json(w);
+            summary = reader.read(ev -> {
+                EventJson.write(json, normalizer.normalize(ev), times::format);
+                json.newline();
+            }, null);
+        } else {
+            EventTable table = new EventTable(w, times);
+            summary = reader.read(ev -> table.row(normalizer.normalize(ev)), null);
+        }
+        w.flush();
+        ReadReport.print(summary, new PrintWriter(System.err, true));
+        return 0;
+    }
+}

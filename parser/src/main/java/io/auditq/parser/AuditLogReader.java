@@ -1,0 +1,126 @@
+package io.auditq.parser;
+
+import io.auditq.parser.event.AuditEvent;
+import io.auditq.parser.event.EventAssembler;
+import io.auditq.parser.input.InputException;
+import io.auditq.parser.input.LineReader;
+import io.auditq.parser.input.LogInputs;
+import io.auditq.parser.input.LogSource;
+import io.auditq.parser.record.AuditRecord;
+import io.auditq.parser.record.Malformation;
+import io.auditq.parser.record.ParseStats;
+import io.auditq.parser.record.RecordParser;
+import io.auditq.parser.record.RecordSink;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * Reads audit logs end to end, bytes → records → events, streaming: one pass, bounded memory.
+ * Events spanning a rotation boundary are joined, because one assembler sees all sources in order.
+ */
+public final class AuditLogReader {
+    private final List<LogSource> sources;
+    private Predicate<AuditRecord> recordFilter = r -> true;
+    private boolean strict;
+    private long windowMillis = EventAssembler.DEFAULT_WINDOW_MILLIS;
+    private int capacity = EventAssembler.DEFAULT_CAPACITY;
+
+    public AuditLogReader(List<LogSource> sources) {
+        this.sources = sources;
+    }
+
+    public static AuditLogReader of(List<String> args) {
+        return new AuditLogReader(LogInputs.expand(args));
+    }
+
+    public List<LogSource> sources() {
+        return sources;
+    }
+
+    /** Keeps only records that pass (before grouping): lets a query push its record types down. */
+    public AuditLogReader filter(Predicate<AuditRecord> keep) {
+        this.recordFilter = keep;
+        return this;
+    }
+
+    /** Stop at the first malformed line, with {@link MalformedInputException}. */
+    public AuditLogReader strict(boolean strict) {
+        this.strict = strict;
+        return this;
+    }
+
+    public AuditLogReader window(long windowMillis, int capacity) {
+        this.windowMillis = windowMillis;
+        this.capacity = capacity;
+        return this;
+    }
+
+    /** Thrown in strict mode at the first malformed line. */
+    public static final class MalformedInputException extends InputException {
+        public final Malformation malformation;
+
+        MalformedInputException(Malformation m) {
+            super(m.where() + ": " + m.reason() + ": " + m.snippet());
+            this.malformation = m;
+        }
+    }
+
+    /** What a read saw: line accounting, problems, and read errors that ended a source early. */
+    public record Summary(ParseStats stats, long events, long eventsClosedEarly, List<String> readErrors,
+                          List<Malformation> firstMalformations) {
+    }
+
+    /** How many malformed lines are kept for the report; all are counted. */
+    public static final int MALFORMED_KEPT = 1000;
+
+    public Summary read(Consumer<AuditEvent> events, Consumer<Malformation> problems) {
+        ParseStats stats = new ParseStats();
+        List<String> readErrors = new ArrayList<>();
+        List<Malformation> kept = new ArrayList<>();
+        EventAssembler assembler = new EventAssembler(events, windowMillis, capacity);
+        Predicate<AuditRecord> keep = recordFilter;
+        RecordParser parser = new RecordParser(new RecordSink() {
+            @Override
+            public void record(AuditRecord record) {
+                if (keep.test(record)) {
+                    assembler.accept(record);
+                }
+            }
+
+            @Override
+            public void malformed(Malformation m) {
+                if (kept.size() < MALFORMED_KEPT) {
+                    kept.add(m);
+                }
+                if (problems != null) {
+                    problems.accept(m);
+                }
+                if (strict) {
+                    throw new MalformedInputException(m);
+                }
+            }
+        }, stats);
+        LineReader lines = new LineReader();
+        for (LogSource source : sources) {
+            long before = stats.lines;
+            try (InputStream in = LogInputs.open(source)) {
+                lines.read(source, in, parser);
+            } catch (EOFException e) {
+                readErrors.add(source.name() + ": truncated (compressed data ends early) after line "
+                        + (stats.lines - before) + "; lines before it were read");
+            } catch (IOException e) {
+                readErrors.add(source.name() + ": read error after line " + (stats.lines - before) + ": "
+                        + e.getMessage());
+            }
+        }
+        assembler.finish();
+        return new Summary(stats, assembler.emitted(), assembler.closedEarly(), List.copyOf(readErrors),
+                List.copyOf(kept));
+    }
+}

@@ -1,0 +1,122 @@
+package io.auditq.parser.normal;
+
+import io.auditq.parser.input.InputException;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * uid and gid to names, from the evidence: first what the log itself says (ENRICHED fields, learned per node),
+ * then passwd/group files copied from the evidence host, and the analyst's own /etc only when asked for,
+ * because uid 1000 on a laptop is not uid 1000 on the server.
+ */
+public final class AccountNames {
+    /** uid/auid/ses value the kernel writes for "not set". */
+    public static final long UNSET = 4294967295L;
+
+    private final Map<Long, String> users = new HashMap<>();
+    private final Map<Long, String> groups = new HashMap<>();
+    private final Map<NodeId, String> learnedUsers = new HashMap<>();
+    private final Map<NodeId, String> learnedGroups = new HashMap<>();
+
+    private record NodeId(String node, long id) {
+    }
+
+    /** No names but what the log carries. */
+    public static AccountNames fromLogOnly() {
+        return new AccountNames();
+    }
+
+    public AccountNames withPasswd(Path passwd) {
+        read(passwd, users, 2);
+        return this;
+    }
+
+    public AccountNames withGroup(Path group) {
+        read(group, groups, 2);
+        return this;
+    }
+
+    /** The analyst's own /etc/passwd and /etc/group: only on explicit request (--local-names). */
+    public AccountNames withLocalNames() {
+        Path p = Path.of("/etc/passwd"), g = Path.of("/etc/group");
+        if (Files.isReadable(p)) {
+            readInto(p, users, 2, false);
+        }
+        if (Files.isReadable(g)) {
+            readInto(g, groups, 2, false);
+        }
+        return this;
+    }
+
+    private static void read(Path file, Map<Long, String> into, int idColumn) {
+        readInto(file, into, idColumn, true);
+    }
+
+    private static void readInto(Path file, Map<Long, String> into, int idColumn, boolean override) {
+        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            while ((line = r.readLine()) != null) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                String[] f = line.split(":", -1);
+                if (f.length <= idColumn) {
+                    continue;
+                }
+                try {
+                    long id = Long.parseLong(f[idColumn].trim());
+                    if (override || !into.containsKey(id)) {
+                        into.putIfAbsent(id, f[0]);
+                    }
+                } catch (NumberFormatException ignored) {
+                    // a malformed passwd line names nobody
+                }
+            }
+        } catch (IOException e) {
+            throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Remembers what an ENRICHED record said about this uid on this node. */
+    public void learnUser(String node, long uid, String name) {
+        if (uid >= 0 && uid != UNSET && name != null && !name.isEmpty() && !name.equals("unset") && !name.startsWith("unknown(")) {
+            learnedUsers.put(new NodeId(node, uid), name);
+        }
+    }
+
+    public void learnGroup(String node, long gid, String name) {
+        if (gid >= 0 && gid != UNSET && name != null && !name.isEmpty() && !name.startsWith("unknown(")) {
+            learnedGroups.put(new NodeId(node, gid), name);
+        }
+    }
+
+    /** The user name for a uid on a node, or null when the evidence does not say. */
+    public String user(String node, long uid) {
+        if (uid < 0 || uid == UNSET) {
+            return null;
+        }
+        String n = learnedUsers.get(new NodeId(node, uid));
+        return n != null ? n : users.get(uid);
+    }
+
+    public String group(String node, long gid) {
+        if (gid < 0 || gid == UNSET) {
+            return null;
+        }
+        String n = learnedGroups.get(new NodeId(node, gid));
+        return n != null ? n : groups.get(gid);
+    }
+
+    @Override
+    public String toString() {
+        return "AccountNames[" + users.size() + " users, " + groups.size() + " groups, "
+                + learnedUsers.size() + " learned]" + Objects.hash(users);
+    }
+}

@@ -1,0 +1,256 @@
+package io.auditq.parser.normal;
+
+import io.auditq.parser.event.AuditEvent;
+import io.auditq.parser.record.AuditRecord;
+import io.auditq.parser.record.RecordTypes;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Decodes an {@link AuditEvent} into a {@link NormalizedEvent}: syscall names for the record's own arch,
+ * errno names, socket addresses, argv, paths, and names for uid/gid/auid from the evidence.
+ */
+public final class EventNormalizer {
+    private static final int SOCKETCALL_I386 = 102;
+
+    private final AccountNames names;
+
+    public EventNormalizer(AccountNames names) {
+        this.names = names;
+    }
+
+    public AccountNames names() {
+        return names;
+    }
+
+    public NormalizedEvent normalize(AuditEvent event) {
+        List<String> problems = new ArrayList<>(0);
+        List<String> types = new ArrayList<>(event.records().size());
+        for (AuditRecord r : event.records()) {
+            types.add(r.typeName());
+        }
+        if (!event.complete()) {
+            problems.add("event closed before all its records were read (more than "
+                    + "the in-flight limit of open events); it may be missing records");
+        }
+        String node = event.node();
+        AuditRecord sys = event.first(RecordTypes.SYSCALL);
+        AuditRecord login = event.first(RecordTypes.LOGIN);
+        AuditRecord main = sys != null ? sys : event.records().getFirst();
+
+        Arch arch = null;
+        String archText = null;
+        String syscall = null;
+        Integer syscallNr = null;
+        Boolean success = null;
+        Long exit = null;
+        String errno = null;
+        long[] args = null;
+        if (sys != null) {
+            String a = sys.raw("arch");
+            archText = a;
+            if (a != null) {
+                arch = Arch.fromField(a);
+                if (arch != null) {
+                    archText = arch.name();
+                } else {
+                    problems.add("unknown arch " + a + ": syscall names cannot be resolved");
+                }
+            }
+            String sc = sys.raw("syscall");
+            if (sc != null) {
+                long n = sys.decimal("syscall", -1);
+                if (n >= 0) {
+                    syscallNr = (int) n;
+                    syscall = arch != null ? SyscallTable.name(arch, (int) n) : null;
+                } else {
+                    syscall = sc; // already interpreted (ausearch -i style)
+                    if (arch != null) {
+                        int num = SyscallTable.number(arch, sc);
+                        syscallNr = num >= 0 ? num : null;
+                    }
+                }
+            }
+            args = new long[] {sys.hexNumber("a0", -1), sys.hexNumber("a1", -1), sys.hexNumber("a2", -1),
+                    sys.hexNumber("a3", -1)};
+            if (syscallNr != null && syscallNr == SOCKETCALL_I386 && arch != null && "socketcall".equals(syscall)) {
+                String sub = SocketCall.name((int) args[0]);
+                if (sub != null) {
+                    syscall = sub;
+                }
+            }
+            if (syscall == null && syscallNr != null) {
+                problems.add("syscall " + syscallNr + " is not in the " + (arch != null ? arch.name() : "unknown")
+                        + " table");
+            }
+            String s = sys.raw("success");
+            success = s == null ? null : s.equals("yes");
+            long x = sys.decimal("exit", Long.MIN_VALUE);
+            if (x != Long.MIN_VALUE) {
+                exit = x;
+                if (x < 0 && x >= -4095) {
+                    errno = Errno.name((int) -x);
+                    if (errno == null) {
+                        errno = "errno " + (-x);
+                    }
+                }
+            }
+        }
+
+        Long pid = id(main, "pid");
+        Long ppid = id(main, "ppid");
+        Long uid = id(main, "uid");
+        Long euid = id(main, "euid");
+        Long gid = id(main, "gid");
+        Long auid = id(main, "auid");
+        Long ses = id(main, "ses");
+        if (login != null && sys == null) {
+            // LOGIN: the new login uid and session ("old auid=… new auid=…" in old kernels, "auid=" in new ones)
+            auid = idOf(login.rawLast("auid"));
+            ses = idOf(login.rawLast("ses"));
+            pid = id(login, "pid");
+            uid = id(login, "uid");
+        }
+        if (auid != null && auid == AccountNames.UNSET) {
+            auid = null;
+        }
+        if (ses != null && ses == AccountNames.UNSET) {
+            ses = null;
+        }
+        learn(node, main, "uid", "UID", true);
+        learn(node, main, "auid", "AUID", true);
+        learn(node, main, "euid", "EUID", true);
+        learn(node, main, "gid", "GID", false);
+        String user = uid == null ? null : names.user(node, uid);
+        String loginUser = auid == null ? null : names.user(node, auid);
+
+        String comm = main.text("comm");
+        String exe = main.text("exe");
+        String tty = main.raw("tty");
+        List<String> keys = keys(main);
+
+        SocketAddress sockaddr = null;
+        AuditRecord sa = event.first(RecordTypes.SOCKADDR);
+        if (sa != null) {
+            String hex = sa.raw("saddr");
+            SockaddrDecoder.Result res = SockaddrDecoder.decode(hex, arch != null ? arch.bigEndian() : null);
+            sockaddr = res.address();
+            if (res.problem() != null) {
+                problems.add("saddr: " + res.problem());
+            }
+        }
+
+        List<String> argv = null;
+        Long argc = null;
+        List<AuditRecord> execve = event.all(RecordTypes.EXECVE);
+        if (!execve.isEmpty()) {
+            ProcessArgs.Argv a = ProcessArgs.fromExecve(execve);
+            argv = a.args();
+            argc = a.argc() >= 0 ? a.argc() : null;
+            if (a.problem() != null) {
+                problems.add(a.problem());
+            }
+        }
+        AuditRecord cwdRec = event.first(RecordTypes.CWD);
+        String cwd = cwdRec != null ? cwdRec.text("cwd") : null;
+
+        List<PathItem> paths = null;
+        List<AuditRecord> pathRecs = event.all(RecordTypes.PATH);
+        if (!pathRecs.isEmpty()) {
+            paths = new ArrayList<>(pathRecs.size());
+            for (AuditRecord p : pathRecs) {
+                Long ouid = id(p, "ouid");
+                String owner = p.enriched("OUID");
+                if (ouid != null && owner != null) {
+                    names.learnUser(node, ouid, owner);
+                }
+                long mode = octal(p.raw("mode"));
+                long inode = p.decimal("inode", -1);
+                paths.add(new PathItem((int) p.decimal("item", -1), p.text("name"), p.raw("nametype"),
+                        inode >= 0 ? inode : null, mode >= 0 ? (int) mode : null, ouid,
+                        ouid == null ? null : names.user(node, ouid)));
+            }
+        }
+
+        String proctitle = null;
+        Boolean truncated = null;
+        AuditRecord pt = event.first(RecordTypes.PROCTITLE);
+        if (pt != null) {
+            ProcessArgs.Title t = ProcessArgs.proctitle(pt);
+            if (t != null) {
+                proctitle = t.joined();
+                truncated = t.truncated();
+                if (t.truncated()) {
+                    problems.add("proctitle is cut by the kernel at " + ProcessArgs.PROCTITLE_MAX + " bytes");
+                }
+            }
+        }
+
+        NormalizedEvent.UserMessage um = null;
+        if (sys == null && (main.has("op") || main.has("acct") || main.has("res") || main.has("terminal"))) {
+            um = new NormalizedEvent.UserMessage(main.text("op"), main.text("acct"), main.raw("hostname"),
+                    main.raw("addr"), main.raw("terminal"), main.raw("res"), main.text("cmd"));
+        }
+        return new NormalizedEvent(node, event.timeMillis(), event.serial(), List.copyOf(types), archText, syscall,
+                syscallNr, success, exit, errno, pid, ppid, uid, user, euid, gid, auid, loginUser, ses, tty, comm, exe,
+                keys, args, sockaddr, argv, argc, cwd, paths, proctitle, truncated, um, event.origin(),
+                List.copyOf(problems));
+    }
+
+    private void learn(String node, AuditRecord r, String idKey, String enrichedKey, boolean user) {
+        String name = r.enriched(enrichedKey);
+        if (name == null) {
+            return;
+        }
+        Long id = id(r, idKey);
+        if (id == null) {
+            return;
+        }
+        if (user) {
+            names.learnUser(node, id, name);
+        } else {
+            names.learnGroup(node, id, name);
+        }
+    }
+
+    private static Long id(AuditRecord r, String key) {
+        long v = r.decimal(key, Long.MIN_VALUE);
+        if (v == Long.MIN_VALUE) {
+            return null;
+        }
+        return v == -1 ? AccountNames.UNSET : v;
+    }
+
+    private static Long idOf(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        try {
+            long v = Long.parseLong(raw);
+            return v == -1 ? AccountNames.UNSET : v;
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    private static long octal(String s) {
+        if (s == null || s.isEmpty()) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(s, 8);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Rule keys: hex-encoded when several (joined by 0x01) or unusual, quoted otherwise; (null) is none. */
+    static List<String> keys(AuditRecord r) {
+        String k = r.text("key");
+        if (k == null || k.isEmpty()) {
+            return null;
+        }
+        return List.of(k.split("\u0001"));
+    }
+}

@@ -1,0 +1,5 @@
+package io.auditq.parser.normal;
+
+/** One PATH record of an event: a file the syscall touched. mode is the octal st_mode, null when absent. */
+public record PathItem(int item, String name, String nametype, Long inode, Integer mode, Long ouid, String ownerName) {
+}

@@ -1,0 +1,44 @@
+package io.auditq.parser.record;
+
+import io.auditq.parser.input.LogSource;
+
+/**
+ * An input line (or part of one) that could not be read as an audit record: kept, counted and reported,
+ * never silently dropped.
+ *
+ * @param snippet at most {@link #SNIPPET_MAX} characters of the line, with control bytes escaped
+ */
+public record Malformation(LogSource source, long line, String reason, String snippet) {
+    public static final int SNIPPET_MAX = 120;
+
+    public static Malformation of(LogSource source, long line, String reason, byte[] buf, int off, int len) {
+        return new Malformation(source, line, reason, snippet(buf, off, len));
+    }
+
+    /** A bounded, printable view of raw bytes: the place is named, the attacker's bytes are not replayed. */
+    public static String snippet(byte[] buf, int off, int len) {
+        StringBuilder sb = new StringBuilder(Math.min(len, SNIPPET_MAX) + 8);
+        int end = off + len;
+        for (int i = off; i < end && sb.length() < SNIPPET_MAX; i++) {
+            int b = buf[i] & 0xff;
+            if (b >= 0x20 && b < 0x7f && b != '\\') {
+                sb.append((char) b);
+            } else {
+                sb.append(String.format("\\x%02x", b));
+            }
+        }
+        if (sb.length() >= SNIPPET_MAX && len > 0) {
+            sb.append('…');
+        }
+        return sb.toString();
+    }
+
+    public String where() {
+        return source.name() + ":" + line;
+    }
+
+    @Override
+    public String toString() {
+        return where() + ": " + reason + ": " + snippet;
+    }
+}

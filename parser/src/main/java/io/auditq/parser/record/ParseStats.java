@@ -1,0 +1,27 @@
+package io.auditq.parser.record;
+
+/** What happened to every input line: lines = lines holding records + blank + comments + malformed. */
+public final class ParseStats {
+    public long lines;
+    public long records;
+    public long blank;
+    public long comments;
+    public long malformed;
+    /** Records read with a recoverable defect (e.g. a header without its closing ':'). */
+    public long problems;
+
+    public void add(ParseStats o) {
+        lines += o.lines;
+        records += o.records;
+        blank += o.blank;
+        comments += o.comments;
+        malformed += o.malformed;
+        problems += o.problems;
+    }
+
+    @Override
+    public String toString() {
+        return lines + " lines, " + records + " records, " + blank + " blank, " + comments + " comments, "
+                + malformed + " malformed";
+    }
+}
