@@ -8,7 +8,10 @@ public final class ExitCode {
     public static final int INTERNAL = 1;
     /** The command line was wrong: unknown option, bad value. */
     public static final int USAGE = 2;
-    /** An input could not be opened or read, or the case database could not be used. */
+    /**
+     * An input could not be opened, or could not be read to its end (what was read is still printed), or the case
+     * database could not be used.
+     */
     public static final int INPUT = 3;
     /** --strict: a malformed line stopped the command. */
     public static final int MALFORMED = 4;

@@ -32,9 +32,10 @@ public final class ReadReport {
         for (String e : s.readErrors()) {
             err.println("auditq: " + e);
         }
-        if (s.eventsClosedEarly() > 0) {
-            err.printf("auditq: %d events were closed by the in-flight bound before the log's clock closed them; "
-                    + "they are marked in their problems%n", s.eventsClosedEarly());
+        if (s.eventFragments() > 0) {
+            err.printf("auditq: %d event%s split: records arrived after their event had been closed (a log out of "
+                    + "order by more than 3 s, or more than 16,384 events in flight); each fragment says so in its "
+                    + "problems%n", s.eventFragments(), s.eventFragments() == 1 ? " was" : "s were");
         }
         err.flush();
     }

@@ -4,6 +4,7 @@ import io.auditq.parser.event.AuditEvent;
 import io.auditq.parser.event.EventAssembler;
 import io.auditq.parser.input.InputException;
 import io.auditq.parser.input.LineReader;
+import io.auditq.parser.input.LineSink;
 import io.auditq.parser.input.LogInputs;
 import io.auditq.parser.input.LogSource;
 import io.auditq.parser.record.AuditRecord;
@@ -30,6 +31,7 @@ public final class AuditLogReader {
     private boolean strict;
     private long windowMillis = EventAssembler.DEFAULT_WINDOW_MILLIS;
     private int capacity = EventAssembler.DEFAULT_CAPACITY;
+    private SourceOpener opener = WHOLE;
 
     public AuditLogReader(List<LogSource> sources) {
         this.sources = sources;
@@ -46,6 +48,30 @@ public final class AuditLogReader {
     /** Keeps only records that pass (before grouping): lets a query push its record types down. */
     public AuditLogReader filter(Predicate<AuditRecord> keep) {
         this.recordFilter = keep;
+        return this;
+    }
+
+    /**
+     * How each source's bytes are obtained. The default reads every source whole; the case loader hashes the
+     * evidence, skips a part the case already holds and numbers lines from where the rest starts.
+     */
+    public interface SourceOpener {
+        /** The stream to read for this source, or null to skip the source. */
+        Opened open(LogSource source) throws IOException;
+
+        /** The source was read to its end, or to a read error (then {@code error} says which). */
+        default void finished(LogSource source, long lines, IOException error) {
+        }
+    }
+
+    /** A source's stream, and how many lines of the source come before its first byte (0: read from the start). */
+    public record Opened(InputStream in, long linesBefore) {
+    }
+
+    private static final SourceOpener WHOLE = source -> new Opened(LogInputs.open(source), 0);
+
+    public AuditLogReader opener(SourceOpener opener) {
+        this.opener = opener;
         return this;
     }
 
@@ -72,7 +98,7 @@ public final class AuditLogReader {
     }
 
     /** What a read saw: line accounting, problems, and read errors that ended a source early. */
-    public record Summary(ParseStats stats, long events, long eventsClosedEarly, List<String> readErrors,
+    public record Summary(ParseStats stats, long events, long eventFragments, List<String> readErrors,
                           List<Malformation> firstMalformations) {
     }
 
@@ -109,18 +135,35 @@ public final class AuditLogReader {
         LineReader lines = new LineReader();
         for (LogSource source : sources) {
             long before = stats.lines;
-            try (InputStream in = LogInputs.open(source)) {
-                lines.read(source, in, parser);
-            } catch (EOFException e) {
-                readErrors.add(source.name() + ": truncated (compressed data ends early) after line "
-                        + (stats.lines - before) + "; lines before it were read");
+            Opened opened;
+            try {
+                opened = opener.open(source);
             } catch (IOException e) {
-                readErrors.add(source.name() + ": read error after line " + (stats.lines - before) + ": "
+                readErrors.add(source.name() + ": cannot open: " + e.getMessage());
+                continue;
+            }
+            if (opened == null) {
+                continue;
+            }
+            long base = opened.linesBefore();
+            LineSink sink = base == 0 ? parser
+                    : (src, n, buf, off, len, cut) -> parser.line(src, n + base, buf, off, len, cut);
+            IOException failure = null;
+            try (InputStream in = opened.in()) {
+                lines.read(source, in, sink);
+            } catch (EOFException e) {
+                failure = e;
+                readErrors.add(source.name() + ": truncated (compressed data ends early) after line "
+                        + (base + stats.lines - before) + "; lines before it were read");
+            } catch (IOException e) {
+                failure = e;
+                readErrors.add(source.name() + ": read error after line " + (base + stats.lines - before) + ": "
                         + e.getMessage());
             }
+            opener.finished(source, stats.lines - before, failure);
         }
         assembler.finish();
-        return new Summary(stats, assembler.emitted(), assembler.closedEarly(), List.copyOf(readErrors),
+        return new Summary(stats, assembler.emitted(), assembler.fragments(), List.copyOf(readErrors),
                 List.copyOf(kept));
     }
 }

@@ -1,5 +1,6 @@
 package io.auditq.cli.command;
 
+import io.auditq.cli.ExitCode;
 import io.auditq.cli.InputOptions;
 import io.auditq.cli.ReadReport;
 import io.auditq.cli.out.EventJson;
@@ -58,6 +59,7 @@ public final class EventsCommand implements Callable<Integer> {
         }
         w.flush();
         ReadReport.print(summary, new PrintWriter(System.err, true));
-        return 0;
+        // what could be read was printed, but an input that ended early must not look like a complete answer
+        return summary.readErrors().isEmpty() ? ExitCode.OK : ExitCode.INPUT;
     }
 }

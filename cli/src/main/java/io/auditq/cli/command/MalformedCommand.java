@@ -1,5 +1,6 @@
 package io.auditq.cli.command;
 
+import io.auditq.cli.ExitCode;
 import io.auditq.cli.InputOptions;
 import io.auditq.parser.AuditLogReader;
 import picocli.CommandLine.Command;
@@ -26,6 +27,6 @@ public final class MalformedCommand implements Callable<Integer> {
         for (String e : s.readErrors()) {
             out.println(e);
         }
-        return 0;
+        return s.readErrors().isEmpty() ? ExitCode.OK : ExitCode.INPUT;
     }
 }

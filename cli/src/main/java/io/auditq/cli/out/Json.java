@@ -102,6 +102,11 @@ public final class Json {
     /** Resets the writer for the next JSON document (one per line in jsonl). */
     public void newline() {
         write('\n');
+        reset();
+    }
+
+    /** Forgets the nesting state, for a next value the caller separates itself (array elements on their own lines). */
+    public void reset() {
         depth = 0;
         afterKey = false;
     }

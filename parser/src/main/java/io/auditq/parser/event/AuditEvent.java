@@ -8,7 +8,9 @@ import java.util.List;
 /**
  * The records of one kernel or user-space event, in the order they were read.
  *
- * @param complete false when the event was closed early by the capacity bound rather than by log time
+ * @param complete false when these records arrived after an event with the same key had already been closed
+ *                 (a log out of order by more than the window, or more events in flight than the bound):
+ *                 this is a fragment of that event, and the earlier part was emitted on its own
  */
 public record AuditEvent(EventKey key, List<AuditRecord> records, boolean complete) {
 

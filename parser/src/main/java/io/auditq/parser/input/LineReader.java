@@ -2,6 +2,9 @@ package io.auditq.parser.input;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -12,6 +15,9 @@ public final class LineReader {
     /** Longest line kept whole; the kernel's own records are under 9 KiB, auditd's under 16 KiB. */
     public static final int DEFAULT_MAX_LINE = 1 << 20;
     private static final int CHUNK = 1 << 18;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
 
     private final int maxLine;
 
@@ -77,8 +83,22 @@ public final class LineReader {
         return lineNo;
     }
 
-    private static int indexOf(byte[] buf, byte b, int from, int to) {
-        for (int i = from; i < to; i++) {
+    /**
+     * The first position of b in buf[from, to), or -1. Reads eight bytes at a time (SWAR): lines average
+     * 200–250 bytes and this scan touches every byte of the log, so it is worth the bit tricks.
+     */
+    public static int indexOf(byte[] buf, byte b, int from, int to) {
+        long pattern = ONES * (b & 0xff);
+        int i = from;
+        for (int last = to - Long.BYTES; i <= last; i += Long.BYTES) {
+            long x = (long) LONGS.get(buf, i) ^ pattern;
+            // a zero byte in x is a match; the lowest flagged byte is exact (borrows only run upwards)
+            long found = (x - ONES) & ~x & HIGHS;
+            if (found != 0) {
+                return i + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
             if (buf[i] == b) {
                 return i;
             }

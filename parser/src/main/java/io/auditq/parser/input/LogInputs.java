@@ -48,10 +48,18 @@ public final class LogInputs {
                     out.add(new LogSource(r.toString(), r, out.size()));
                 }
             } else if (Files.exists(p)) {
+                String kind = notALog(p);
+                if (kind != null) {
+                    // /dev/zero has no newline and no end: reading it would never finish
+                    throw new InputException(a + ": is " + kind + ", not a log; auditq reads files, directories, "
+                            + "FIFOs and - (stdin)");
+                }
                 if (!Files.isReadable(p)) {
                     throw new InputException(a + ": permission denied (audit logs are root-readable; try sudo or a copy)");
                 }
                 out.add(new LogSource(a, p, out.size()));
+            } else if (Files.isSymbolicLink(p)) {
+                throw new InputException(a + ": symbolic link that leads nowhere (dangling, or a loop of links)");
             } else {
                 throw new InputException(a + ": no such file or directory");
             }
@@ -67,8 +75,14 @@ public final class LogInputs {
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path f : ds) {
                 Matcher m = ROTATION.matcher(f.getFileName().toString());
-                if (!m.matches() || !Files.isRegularFile(f)) {
+                if (!m.matches()) {
                     continue;
+                }
+                if (!Files.isRegularFile(f)) {
+                    // never skipped silently: a log the responder expects to be read is not
+                    throw new InputException(f + ": is " + (Files.isDirectory(f) ? "a directory"
+                            : Files.exists(f) ? "not a regular file" : "a symbolic link that leads nowhere (dangling, "
+                            + "or a loop of links)") + "; name the logs to read one by one");
                 }
                 if (m.group(2) != null) {
                     found.add(new Rot(f, 0, Long.parseLong(m.group(2))));
@@ -87,18 +101,97 @@ public final class LogInputs {
         return found.stream().map(Rot::path).toList();
     }
 
+    /** What kind of non-log a path is (a character device, a socket…), or null for a regular file or a FIFO. */
+    static String notALog(Path p) {
+        int mode;
+        try {
+            mode = (Integer) Files.getAttribute(p, "unix:mode");
+        } catch (UnsupportedOperationException | IllegalArgumentException | IOException e) {
+            return null; // no unix view: opening it will tell
+        }
+        return switch (mode & 0170000) {
+            case 0100000, 0010000, 0040000 -> null; // regular file, FIFO, directory
+            case 0020000 -> "a character device";
+            case 0060000 -> "a block device";
+            case 0140000 -> "a socket";
+            default -> "not a regular file";
+        };
+    }
+
+    /**
+     * A regular file read to its end, which must be no shorter than the file was when opened: a log truncated or
+     * rotated away while auditq reads it is reported, not silently read as shorter. Growth is fine: what is
+     * there when the end is reached is read.
+     */
+    private static final class WholeFile extends java.io.FilterInputStream {
+        private final long sizeAtOpen;
+        private long read;
+
+        private WholeFile(InputStream in, long sizeAtOpen) {
+            super(in);
+            this.sizeAtOpen = sizeAtOpen;
+        }
+
+        static InputStream open(Path path) throws IOException {
+            InputStream in = Files.newInputStream(path, StandardOpenOption.READ);
+            long size = Files.isRegularFile(path) ? Files.size(path) : 0;
+            return size == 0 ? in : new WholeFile(in, size);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            return b < 0 ? end(b) : count(1, b);
+        }
+
+        @Override
+        public int read(byte[] buf, int off, int len) throws IOException {
+            int n = in.read(buf, off, len);
+            return n < 0 ? end(n) : count(n, n);
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            return count(in.skip(n));
+        }
+
+        private long count(long skipped) {
+            read += skipped;
+            return skipped;
+        }
+
+        private int count(int n, int result) {
+            read += n;
+            return result;
+        }
+
+        private int end(int eof) throws IOException {
+            if (read < sizeAtOpen) {
+                throw new IOException("the file shrank while being read (" + sizeAtOpen + " bytes when opened, it ended "
+                        + "after " + read + "): it was truncated or rotated; read a copy");
+            }
+            return eof;
+        }
+    }
+
     /** Opens a source read-only, decompressing gzip when its first bytes say so, whatever its name. */
     public static InputStream open(LogSource source) {
         try {
             InputStream raw = source.path() == null ? System.in
-                    : Files.newInputStream(source.path(), StandardOpenOption.READ);
+                    : WholeFile.open(source.path());
             BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
             in.mark(2);
             int b1 = in.read();
             int b2 = in.read();
             in.reset();
             if (b1 == 0x1f && b2 == 0x8b) {
-                return new GZIPInputStream(in, 1 << 16);
+                try {
+                    return new GZIPInputStream(in, 1 << 16);
+                } catch (IOException e) {
+                    // a cut or damaged gzip header is damage like any further in: this source's read error, on the
+                    // first read, so the other sources are still read
+                    return new Damaged(in, e);
+                }
             }
             return in;
         } catch (NoSuchFileException e) {
@@ -106,7 +199,28 @@ public final class LogInputs {
         } catch (AccessDeniedException e) {
             throw new InputException(source.name() + ": permission denied");
         } catch (IOException e) {
-            throw new InputException(source.name() + ": cannot open: " + e.getMessage(), e);
+            throw new InputException(source.name() + ": cannot open: "
+                    + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
+        }
+    }
+
+    /** A source whose damage was found when it was opened: every read reports it. */
+    private static final class Damaged extends java.io.FilterInputStream {
+        private final IOException damage;
+
+        Damaged(InputStream in, IOException damage) {
+            super(in);
+            this.damage = damage;
+        }
+
+        @Override
+        public int read() throws IOException {
+            throw damage;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            throw damage;
         }
     }
 }

@@ -31,8 +31,8 @@ public final class EventNormalizer {
             types.add(r.typeName());
         }
         if (!event.complete()) {
-            problems.add("event closed before all its records were read (more than "
-                    + "the in-flight limit of open events); it may be missing records");
+            problems.add("late records: an event with this node, time and serial was already closed before "
+                    + "these records were read, so the event is split in two; read both together");
         }
         String node = event.node();
         AuditRecord sys = event.first(RecordTypes.SYSCALL);
@@ -187,6 +187,11 @@ public final class EventNormalizer {
             }
         }
 
+        if (argv != null && !argv.isEmpty() && proctitle != null && !titleMatches(proctitle, argv)) {
+            // the kernel caches PROCTITLE per task from its first audited event and keeps it across execve
+            problems.add("proctitle names another program than this execve's argv: the kernel keeps the title "
+                    + "it cached before the exec; trust argv");
+        }
         NormalizedEvent.UserMessage um = null;
         if (sys == null && (main.has("op") || main.has("acct") || main.has("res") || main.has("terminal"))) {
             um = new NormalizedEvent.UserMessage(main.text("op"), main.text("acct"), main.raw("hostname"),
@@ -196,6 +201,11 @@ public final class EventNormalizer {
                 syscallNr, success, exit, errno, pid, ppid, uid, user, euid, gid, auid, loginUser, ses, tty, comm, exe,
                 keys, args, sockaddr, argv, argc, cwd, paths, proctitle, truncated, um, event.origin(),
                 List.copyOf(problems));
+    }
+
+    /** True when the title is the argv joined by spaces, or a start of it (the kernel cuts titles at 128 bytes). */
+    static boolean titleMatches(String proctitle, List<String> argv) {
+        return String.join(" ", argv).startsWith(proctitle);
     }
 
     private void learn(String node, AuditRecord r, String idKey, String enrichedKey, boolean user) {

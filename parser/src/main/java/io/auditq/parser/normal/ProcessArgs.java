@@ -5,7 +5,9 @@ import io.auditq.parser.record.Hex;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Rebuilds a process's argv from its EXECVE records: {@code aN} as a literal or hex, or split by the kernel into
@@ -32,23 +34,26 @@ public final class ProcessArgs {
                 break;
             }
         }
+        // one pass over the fields, then lookups: a key-by-key scan is quadratic in the (attacker-chosen) arg count
+        Map<String, Field> fields = new HashMap<>();
+        for (AuditRecord r : execve) {
+            for (int f = 0, n = r.fieldCount(); f < n; f++) {
+                if ((r.fieldKind(f) & AuditRecord.ENRICHED) == 0) {
+                    fields.putIfAbsent(r.fieldKey(f), new Field(r, f));
+                }
+            }
+        }
         List<String> args = new ArrayList<>();
         String problem = null;
         long limit = argc >= 0 ? argc : Long.MAX_VALUE;
         for (int i = 0; i < limit; i++) {
-            String key = "a" + i;
-            String value = null;
-            for (AuditRecord r : execve) {
-                if (r.has(key)) {
-                    value = r.text(key);
-                    if (value == null) {
-                        value = "";
-                    }
-                    break;
-                }
-            }
-            if (value == null) {
-                byte[] joined = fragments(execve, i);
+            Field whole = fields.get("a" + i);
+            String value;
+            if (whole != null) {
+                byte[] b = whole.bytes();
+                value = b == null ? "" : Hex.text(b);
+            } else {
+                byte[] joined = fragments(fields, i);
                 if (joined == null) {
                     if (argc >= 0) {
                         problem = "argc=" + argc + " but only " + i + " argument" + (i == 1 ? "" : "s") + " logged";
@@ -62,36 +67,43 @@ public final class ProcessArgs {
         return new Argv(List.copyOf(args), argc, problem);
     }
 
-    /** Concatenates aN[0], aN[1], … across records; null when aN_len is absent. */
-    private static byte[] fragments(List<AuditRecord> execve, int i) {
-        String lenKey = "a" + i + "_len";
-        long len = -1;
-        for (AuditRecord r : execve) {
-            len = r.decimal(lenKey, -1);
-            if (len >= 0) {
-                break;
-            }
+    /** Field f of record r: the first with its key over all the event's EXECVE records. */
+    private record Field(AuditRecord record, int index) {
+        byte[] bytes() {
+            return record.fieldBytes(index);
         }
-        if (len < 0) {
+    }
+
+    /** Concatenates aN[0], aN[1], … across records; null when aN_len is absent. */
+    private static byte[] fragments(Map<String, Field> fields, int i) {
+        Field lenField = fields.get("a" + i + "_len");
+        if (lenField == null || !isDecimal(lenField.record().fieldRaw(lenField.index()))) {
             return null;
         }
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(len, 1 << 20));
+        // aN_len is the attacker's claim, not a size to reserve: the buffer grows with what is really there
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
         String prefix = "a" + i + "[";
         for (int k = 0; ; k++) {
-            String key = prefix + k + "]";
-            byte[] part = null;
-            for (AuditRecord r : execve) {
-                if (r.has(key)) {
-                    part = r.bytes(key);
-                    break;
-                }
-            }
-            if (part == null) {
+            Field part = fields.get(prefix + k + "]");
+            byte[] b = part == null ? null : part.bytes();
+            if (b == null) {
                 break;
             }
-            out.writeBytes(part);
+            out.writeBytes(b);
         }
         return out.toByteArray();
+    }
+
+    private static boolean isDecimal(String s) {
+        if (s.isEmpty() || s.length() > 18) {
+            return false;
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -183,9 +183,12 @@ public final class AuditRecord {
     /** The bytes of a possibly hex-encoded string field (see {@link #text}); null when absent or (null). */
     public byte[] bytes(String key) {
         int f = find(key);
-        if (f < 0) {
-            return null;
-        }
+        return f < 0 ? null : fieldBytes(f);
+    }
+
+    /** {@link #bytes(String)} of field i: for callers that walk the fields once instead of looking keys up. */
+    public byte[] fieldBytes(int f) {
+        ensureIndex();
         int b = f * STRIDE;
         int vs = index[b + 2], ve = index[b + 3];
         if ((index[b + 4] & (DOUBLE_QUOTED | SINGLE_QUOTED | BRACED)) != 0) {

@@ -6,7 +6,7 @@ import io.auditq.parser.input.LogSource;
  * An input line (or part of one) that could not be read as an audit record: kept, counted and reported,
  * never silently dropped.
  *
- * @param snippet at most {@link #SNIPPET_MAX} characters of the line, with control bytes escaped
+ * @param snippet at most {@link #SNIPPET_MAX} characters of the line, with control bytes escaped, and '…' when cut
  */
 public record Malformation(LogSource source, long line, String reason, String snippet) {
     public static final int SNIPPET_MAX = 120;
@@ -19,16 +19,19 @@ public record Malformation(LogSource source, long line, String reason, String sn
     public static String snippet(byte[] buf, int off, int len) {
         StringBuilder sb = new StringBuilder(Math.min(len, SNIPPET_MAX) + 8);
         int end = off + len;
-        for (int i = off; i < end && sb.length() < SNIPPET_MAX; i++) {
+        for (int i = off; i < end; i++) {
             int b = buf[i] & 0xff;
-            if (b >= 0x20 && b < 0x7f && b != '\\') {
+            boolean plain = b >= 0x20 && b < 0x7f && b != '\\';
+            // an escape is four characters: stop before it would cross the bound, not after
+            if (sb.length() + (plain ? 1 : 4) > SNIPPET_MAX) {
+                sb.append('…');
+                break;
+            }
+            if (plain) {
                 sb.append((char) b);
             } else {
                 sb.append(String.format("\\x%02x", b));
             }
-        }
-        if (sb.length() >= SNIPPET_MAX && len > 0) {
-            sb.append('…');
         }
         return sb.toString();
     }

@@ -1,8 +1,10 @@
 package io.auditq.parser.record;
 
-/** What happened to every input line: lines = lines holding records + blank + comments + malformed. */
+/** What happened to every input line: lines = recordLines + blank + comments + malformed. */
 public final class ParseStats {
     public long lines;
+    /** Lines read whole as one or more records (a line with records and then garbage counts as malformed). */
+    public long recordLines;
     public long records;
     public long blank;
     public long comments;
@@ -12,6 +14,7 @@ public final class ParseStats {
 
     public void add(ParseStats o) {
         lines += o.lines;
+        recordLines += o.recordLines;
         records += o.records;
         blank += o.blank;
         comments += o.comments;
@@ -21,7 +24,8 @@ public final class ParseStats {
 
     @Override
     public String toString() {
-        return lines + " lines, " + records + " records, " + blank + " blank, " + comments + " comments, "
+        return lines + " lines (" + recordLines + " with records), " + records + " records, " + blank + " blank, "
+                + comments + " comments, "
                 + malformed + " malformed";
     }
 }
