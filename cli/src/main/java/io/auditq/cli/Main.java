@@ -1,7 +1,12 @@
 package io.auditq.cli;
 
+import io.auditq.cli.command.CaptureCommand;
+import io.auditq.cli.command.ConnectionsCommand;
 import io.auditq.cli.command.EventsCommand;
+import io.auditq.cli.command.ExportCommand;
+import io.auditq.cli.command.IngestCommand;
 import io.auditq.cli.command.MalformedCommand;
+import io.auditq.cli.command.RulesCommand;
 import io.auditq.parser.AuditLogReader;
 import io.auditq.parser.input.InputException;
 import picocli.CommandLine;
@@ -13,10 +18,13 @@ import java.io.UncheckedIOException;
 /** The auditq command: answers a responder's questions from Linux audit logs. */
 @Command(name = "auditq", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Forensic analyzer for Linux kernel audit logs: outbound connections, processes, users.",
-        subcommands = {EventsCommand.class, MalformedCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {EventsCommand.class, ConnectionsCommand.class, IngestCommand.class, ExportCommand.class,
+                MalformedCommand.class, CaptureCommand.class, RulesCommand.class,
+                CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success (malformed lines, if any, are counted on stderr)", "1:internal error (a bug)",
-                "2:usage error", "3:an input or the case database could not be read",
+                "2:usage error",
+                "3:an input or the case database could not be read, or ended early (what was read is printed)",
                 "4:--strict stopped at a malformed line", "5:missing capability for live capture"})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -1,0 +1,234 @@
+package io.auditq.cli.command;
+
+import io.auditq.cli.ExitCode;
+import io.auditq.cli.InputOptions;
+import io.auditq.cli.ReadReport;
+import io.auditq.cli.TimeOptions;
+import io.auditq.cli.UserError;
+import io.auditq.cli.out.ConnectionListing;
+import io.auditq.cli.out.CsvPrinter;
+import io.auditq.cli.out.JsonPrinter;
+import io.auditq.cli.out.RowPrinter;
+import io.auditq.cli.out.TablePrinter;
+import io.auditq.cli.out.Times;
+import io.auditq.parser.normal.AccountNames;
+import io.auditq.query.ask.ConnectionQuestion;
+import io.auditq.query.ask.ConnectionSummary;
+import io.auditq.query.ask.OutboundConnection;
+import io.auditq.query.ask.TimeWindow;
+import io.auditq.query.connect.Protocol;
+import io.auditq.query.load.CaseLoader;
+import io.auditq.query.schema.CaseDatabase;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+
+/** auditq connections: every unique outbound connection, and the processes and users that made it. */
+@Command(name = "connections", mixinStandardHelpOptions = true, versionProvider = io.auditq.cli.Main.Version.class,
+        description = {"Outbound connections: one row per process (node, pid, exe, uid, auid) and destination "
+                + "(address, port, protocol), with first/last seen, count, outcome, user and login user; then one "
+                + "summary line.",
+                "Counts connect() (and 32-bit socketcall connect) to inet/inet6 addresses, and sendto/sendmsg/sendmmsg "
+                        + "that carry one. Loopback is left out unless --include-loopback.",
+                "Reads INPUT directly (one-shot), or the case database given with --db (see auditq ingest)."},
+        footer = {"%nOutcome: ok, in-progress (EINPROGRESS: a non-blocking connect whose end the log does not show), "
+                + "or the errno name; value:count pairs joined by ; when a row's attempts ended differently.",
+                "Protocol comes from the socket() call of the same fd when socket() is audited; else unknown.",
+                "Format: table when standard output is a terminal, csv when it is a pipe or a file."})
+public final class ConnectionsCommand implements Callable<Integer> {
+    public enum Format { table, csv, json, jsonl }
+
+    @Mixin
+    InputOptions input;
+
+    @Mixin
+    TimeOptions time;
+
+    @Option(names = "--db", paramLabel = "CASE", description = "ask the case database CASE (CASE.mv.db) instead of reading INPUT")
+    Path db;
+
+    @Option(names = "--format", paramLabel = "FORMAT",
+            description = "table, csv, json or jsonl (default: table on a terminal, csv otherwise)")
+    Format format;
+
+    @Option(names = "--protocol", paramLabel = "P", split = ",",
+            description = "protocols to list: tcp, udp, icmp, sctp, raw, other, unknown, or any (default: tcp,unknown)")
+    List<String> protocols;
+
+    @Option(names = "--include-loopback", description = "also list connections to 127.0.0.0/8, ::1, 0.0.0.0 and ::")
+    boolean includeLoopback;
+
+    @Option(names = "--summary", description = "print only the summary line")
+    boolean summaryOnly;
+
+    @Option(names = "--tree", description = "add each process's argv and its ancestors up to the login session")
+    boolean tree;
+
+    @Override
+    public Integer call() throws IOException {
+        if (db != null && !input.inputs.isEmpty()) {
+            throw new UserError("give INPUT files or --db, not both (auditq ingest adds files to a case)");
+        }
+        Format fmt = format != null ? format : isTerminal() ? Format.table : Format.csv;
+        ConnectionQuestion.Filter filterTemplate = new ConnectionQuestion.Filter(TimeWindow.ALL, protocols(),
+                includeLoopback);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        ConnectionQuestion.Answer answer;
+        int exit = ExitCode.OK;
+        Long logEnd;
+        Long connectEvents;
+        Long unaddressed;
+        TimeWindow window;
+        AccountNames names = input.names();
+        if (db != null) {
+            try (CaseDatabase c = CaseDatabase.openExisting(db)) {
+                ConnectionQuestion q = new ConnectionQuestion(c.dsl());
+                logEnd = q.logEnd();
+                window = time.window(logEnd);
+                answer = q.ask(withWindow(filterTemplate, window), names, tree);
+                connectEvents = q.connectEvents();
+                unaddressed = q.unaddressedConnects();
+            }
+        } else {
+            try (CaseDatabase mem = CaseDatabase.inMemory()) {
+                CaseLoader loader = new CaseLoader(mem, CaseLoader.Scope.CONNECTIONS, names, false);
+                if (!time.needsLogEnd()) {
+                    TimeWindow early = time.window(null);
+                    loader.window(early.sinceOr(Long.MIN_VALUE), early.untilOr(Long.MAX_VALUE));
+                }
+                CaseLoader.Report report = loader.load(input.reader());
+                ReadReport.print(report.read(), err);
+                if (!report.read().readErrors().isEmpty()) {
+                    exit = ExitCode.INPUT; // answered from what could be read, and said so
+                }
+                logEnd = report.newestMillis();
+                window = time.window(logEnd);
+                answer = new ConnectionQuestion(mem.dsl()).ask(withWindow(filterTemplate, window), names, tree);
+                connectEvents = report.connectEvents();
+                unaddressed = report.unaddressedConnects();
+            }
+        }
+        Times times = time.times();
+        Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+        List<String> notes = ConnectionListing.notes(answer, fmt == Format.table);
+        hints(answer, window, logEnd, connectEvents, notes, times);
+        if (unaddressed != null && unaddressed > 0) {
+            notes.add(unaddressed + " connect() event" + (unaddressed == 1 ? " has" : "s have")
+                    + " no SOCKADDR record in the evidence: " + (unaddressed == 1 ? "its destination is" : "their destinations are")
+                    + " not in the log and not listed");
+        }
+        String sentence = answer.summary().sentence(times::format);
+        if (summaryOnly) {
+            switch (fmt) {
+                case json, jsonl -> JsonPrinter.<OutboundConnection>lines(out, List.of(), times)
+                        .object(summaryObject(answer.summary(), times));
+                default -> out.write(sentence + "\n");
+            }
+            out.flush();
+            return exit;
+        }
+        RowPrinter<OutboundConnection> printer = switch (fmt) {
+            case table -> {
+                ConnectionListing.Table t = ConnectionListing.table(answer.rows(), times);
+                if (t.day() != null) {
+                    out.write(t.day() + (time.tz == null ? " (UTC)" : " (" + time.tz + ")") + "\n");
+                }
+                yield new TablePrinter<>(out, t.columns(), tree ? ConnectionListing::treeLines : null,
+                        TablePrinter.terminalWidth());
+            }
+            case csv -> new CsvPrinter<>(out, ConnectionListing.columns(tree), times, true);
+            case json -> JsonPrinter.array(out, ConnectionListing.columns(tree), times);
+            case jsonl -> JsonPrinter.lines(out, ConnectionListing.columns(tree), times);
+        };
+        for (OutboundConnection r : answer.rows()) {
+            printer.row(r);
+        }
+        printer.finish();
+        if (fmt == Format.table) {
+            if (!notes.isEmpty()) {
+                out.write("\n");
+                for (String n : notes) {
+                    out.write("* " + n + "\n");
+                }
+            }
+            out.write("\n" + sentence + "\n");
+            out.flush();
+        } else {
+            out.flush();
+            for (String n : notes) {
+                err.println("auditq: note: " + n);
+            }
+            err.println("auditq: " + sentence);
+        }
+        return exit;
+    }
+
+    private static Map<String, Object> summaryObject(ConnectionSummary s, Times times) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("unique_destinations", s.destinations());
+        m.put("attempts", s.attempts());
+        m.put("processes", s.processes());
+        m.put("users", s.users());
+        m.put("first_seen", s.first() == null ? null : times.format(s.first()));
+        m.put("last_seen", s.last() == null ? null : times.format(s.last()));
+        return m;
+    }
+
+    /** Why an empty or short answer may be empty: told, never left for the responder to guess. */
+    private static void hints(ConnectionQuestion.Answer a, TimeWindow w, Long logEnd, Long connectEvents,
+                              List<String> notes, Times times) {
+        if (!a.rows().isEmpty()) {
+            return;
+        }
+        if (connectEvents != null && connectEvents == 0) {
+            notes.add("the evidence holds no connect() event at all: connect is probably not audited "
+                    + "(e.g. auditctl -a always,exit -F arch=b64 -S connect)");
+        } else if (logEnd != null && w.since() != null && logEnd < w.since()) {
+            notes.add("the evidence ends at " + times.format(logEnd) + ", before --since (" + times.format(w.since())
+                    + "); durations count back from the current clock unless --now log-end");
+        }
+    }
+
+    private static ConnectionQuestion.Filter withWindow(ConnectionQuestion.Filter f, TimeWindow w) {
+        return new ConnectionQuestion.Filter(w, f.protocols(), f.includeLoopback());
+    }
+
+    private Set<Protocol> protocols() {
+        if (protocols == null || protocols.isEmpty()) {
+            return ConnectionQuestion.DEFAULT_PROTOCOLS;
+        }
+        Set<Protocol> set = EnumSet.noneOf(Protocol.class);
+        for (String p : protocols) {
+            String s = p.strip().toLowerCase(Locale.ROOT);
+            if (s.equals("any") || s.equals("all")) {
+                return null;
+            }
+            try {
+                set.add(Protocol.fromLabel(s));
+            } catch (IllegalArgumentException e) {
+                throw new UserError("--protocol: '" + p + "' is not one of tcp, udp, icmp, sctp, raw, other, unknown, any");
+            }
+        }
+        return set;
+    }
+
+    static boolean isTerminal() {
+        java.io.Console c = System.console();
+        return c != null && c.isTerminal();
+    }
+}

@@ -1,0 +1,54 @@
+package io.auditq.query.export;
+
+import java.util.List;
+
+/**
+ * Text for CSV cells that evidence cannot turn against the analyst: a cell starting with {@code =}, {@code +},
+ * {@code -}, {@code @}, tab or carriage return would be a formula in a spreadsheet (an attacker chooses process
+ * names and arguments), so such text gets a leading {@code '}. Numbers are never touched. Lists (argv) are
+ * joined shell-quoted, so a cell reads back as the command line.
+ */
+public final class CsvCells {
+    private CsvCells() {
+    }
+
+    /** The cell for a text value; {@code neutralize} false leaves it as the evidence has it. */
+    public static String text(String s, boolean neutralize) {
+        if (s == null || s.isEmpty() || !neutralize) {
+            return s;
+        }
+        char c = s.charAt(0);
+        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + s : s;
+    }
+
+    /** An argv as one shell-quoted command line: {@code sh -c 'echo hi'}. */
+    public static String argv(List<String> argv) {
+        if (argv == null) {
+            return null;
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String a : argv) {
+            if (!sb.isEmpty()) {
+                sb.append(' ');
+            }
+            sb.append(shellQuote(a));
+        }
+        return sb.toString();
+    }
+
+    /** A word as a POSIX shell would read it back: bare when safe, else in single quotes. */
+    public static String shellQuote(String s) {
+        if (s.isEmpty()) {
+            return "''";
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean safe = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                    || "@%+=:,./-_".indexOf(c) >= 0;
+            if (!safe) {
+                return "'" + s.replace("'", "'\\''") + "'";
+            }
+        }
+        return s;
+    }
+}

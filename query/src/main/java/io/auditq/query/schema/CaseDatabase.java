@@ -1,0 +1,206 @@
+package io.auditq.query.schema;
+
+import org.h2.api.ErrorCode;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+
+import static io.auditq.query.schema.jooq.Tables.META;
+
+/**
+ * A case database: H2, embedded, either a file ({@code --db case} is {@code case.mv.db}) that outlives the
+ * command, or in memory for a one-shot question. Created from schema.sql, the schema's single source.
+ */
+public final class CaseDatabase implements AutoCloseable {
+    /** The schema version this auditq reads and writes (meta.schema_version). */
+    public static final String SCHEMA_VERSION = "1";
+    private static final String SCHEMA = "classpath:/io/auditq/query/schema.sql";
+    private static final String SUFFIX = ".mv.db";
+
+    static {
+        // jOOQ tells on stderr which database version it found: noise in a command's output
+        org.jooq.tools.JooqLogger.globalThreshold(org.jooq.Log.Level.WARN);
+    }
+
+    private final Connection connection;
+    private final DSLContext dsl;
+    private final Path file;
+
+    private CaseDatabase(Connection connection, Path file) {
+        this.connection = connection;
+        this.file = file;
+        this.dsl = DSL.using(connection, SQLDialect.H2, new Settings().withExecuteLogging(false)
+                .withRenderSchema(false));
+    }
+
+    /**
+     * Secondary indexes a one-shot question does not need: its rows are already cut to the window, and it reads
+     * them all once, so keeping these up to date while loading would only cost time.
+     */
+    private static final List<String> ONE_SHOT_DROPS = List.of("connections_time", "connections_process",
+            "connections_destination", "sockets_process", "events_time", "events_process", "events_parent",
+            "events_session", "file_accesses_time", "file_accesses_path", "file_accesses_key", "file_accesses_event",
+            "logins_time", "logins_session");
+
+    /** A private in-memory database with the schema: for one-shot questions. */
+    public static CaseDatabase inMemory() {
+        try {
+            Connection c = DriverManager.getConnection("jdbc:h2:mem:;DB_CLOSE_DELAY=0");
+            CaseDatabase db = new CaseDatabase(c, null);
+            db.createSchema();
+            try (Statement s = c.createStatement()) {
+                for (String index : ONE_SHOT_DROPS) {
+                    s.execute("DROP INDEX IF EXISTS " + index);
+                }
+            }
+            c.setAutoCommit(false);
+            return db;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create an in-memory database: " + e.getMessage(), e);
+        }
+    }
+
+    /** Opens the case at {@code base} (with or without .mv.db), creating it when it does not exist yet. */
+    public static CaseDatabase openOrCreate(Path base) {
+        return open(base, true);
+    }
+
+    /** Opens an existing case; a missing one is a user error naming the command that creates it. */
+    public static CaseDatabase openExisting(Path base) {
+        return open(base, false);
+    }
+
+    /** The .mv.db file a --db argument names. */
+    public static Path fileOf(Path base) {
+        Path abs = base.toAbsolutePath().normalize();
+        String name = abs.getFileName().toString();
+        return name.endsWith(SUFFIX) ? abs : abs.resolveSibling(name + SUFFIX);
+    }
+
+    private static CaseDatabase open(Path base, boolean create) {
+        Path file = fileOf(base);
+        String name = file.getFileName().toString();
+        Path h2base = file.resolveSibling(name.substring(0, name.length() - SUFFIX.length()));
+        boolean exists = Files.exists(file);
+        if (!exists && !create) {
+            throw new CaseDatabaseException("no case database at " + file
+                    + " (create one with: auditq ingest INPUT... --db " + base + ")");
+        }
+        if (exists && !Files.isReadable(file)) {
+            throw new CaseDatabaseException(file + ": permission denied");
+        }
+        // FILE_LOCK=FILE: a second auditq process gets a clear error instead of a corrupted file
+        String url = "jdbc:h2:file:" + h2base + ";FILE_LOCK=FILE;CACHE_SIZE=65536" + (create ? "" : ";IFEXISTS=TRUE");
+        Connection c;
+        try {
+            c = DriverManager.getConnection(url);
+        } catch (SQLException e) {
+            throw translate(file, e);
+        }
+        CaseDatabase db = new CaseDatabase(c, file);
+        try {
+            if (!db.hasSchema()) {
+                if (exists && !create) {
+                    throw new CaseDatabaseException(file + " is not an auditq case database (no meta table)");
+                }
+                db.createSchema();
+            } else {
+                String v = db.dsl.select(META.SETTING).from(META).where(META.NAME.eq("schema_version")).fetchOne(META.SETTING);
+                if (!SCHEMA_VERSION.equals(v)) {
+                    throw new CaseDatabaseException(file + " has case schema version " + v + "; this auditq reads version "
+                            + SCHEMA_VERSION + " (re-ingest the evidence into a new case)");
+                }
+            }
+            c.setAutoCommit(false);
+        } catch (SQLException e) {
+            db.close();
+            throw translate(file, e);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+        return db;
+    }
+
+    private static CaseDatabaseException translate(Path file, SQLException e) {
+        return switch (e.getErrorCode()) {
+            case ErrorCode.DATABASE_ALREADY_OPEN_1 ->
+                    new CaseDatabaseException(file + " is in use by another auditq process; wait for it to finish", e);
+            case ErrorCode.DATABASE_NOT_FOUND_WITH_IF_EXISTS_1, ErrorCode.DATABASE_NOT_FOUND_1 ->
+                    new CaseDatabaseException("no case database at " + file, e);
+            case ErrorCode.FILE_CORRUPTED_1, ErrorCode.FILE_VERSION_ERROR_1 ->
+                    new CaseDatabaseException(file + " cannot be read as an H2 case database: " + firstLine(e), e);
+            default -> new CaseDatabaseException(file + ": " + firstLine(e), e);
+        };
+    }
+
+    private static String firstLine(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
+    }
+
+    private boolean hasSchema() throws SQLException {
+        try (ResultSet rs = connection.getMetaData().getTables(null, "PUBLIC", "META", null)) {
+            return rs.next();
+        }
+    }
+
+    private void createSchema() throws SQLException {
+        try (Statement s = connection.createStatement()) {
+            s.execute("RUNSCRIPT FROM '" + SCHEMA + "'");
+        }
+        connection.commit();
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public DSLContext dsl() {
+        return dsl;
+    }
+
+    /** The .mv.db file, or null for an in-memory database. */
+    public Path file() {
+        return file;
+    }
+
+    public boolean isInMemory() {
+        return file == null;
+    }
+
+    public void commit() {
+        try {
+            connection.commit();
+        } catch (SQLException e) {
+            throw new CaseDatabaseException("cannot commit to " + (file == null ? "the in-memory database" : file)
+                    + ": " + firstLine(e), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (!connection.isClosed()) {
+                if (!connection.getAutoCommit()) {
+                    connection.commit();
+                }
+                connection.close();
+            }
+        } catch (SQLException e) {
+            throw new CaseDatabaseException("cannot close " + (file == null ? "the in-memory database" : file) + ": "
+                    + firstLine(e), e);
+        }
+    }
+}
