@@ -79,12 +79,33 @@ public final class ConnectionsCommand implements Callable<Integer> {
     @Option(names = "--tree", description = "add each process's argv and its ancestors up to the login session")
     boolean tree;
 
+    @Option(names = "--live", description = "print each outbound connection as the kernel reports it (netlink; "
+            + "needs root or CAP_AUDIT_READ), until Ctrl-C or --duration; with --rules, loads the audit rules it needs")
+    boolean live;
+
+    @Mixin
+    io.auditq.cli.LiveOptions liveOptions;
+
     @Override
     public Integer call() throws IOException {
         if (db != null && !input.inputs.isEmpty()) {
             throw new UserError("give INPUT files or --db, not both (auditq ingest adds files to a case)");
         }
         Format fmt = format != null ? format : isTerminal() ? Format.table : Format.csv;
+        if (live) {
+            if (db != null || !input.inputs.isEmpty()) {
+                throw new UserError("--live reads the kernel: give neither INPUT nor --db");
+            }
+            Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
+            io.auditq.cli.LiveConnections.run(liveOptions,
+                    new io.auditq.cli.LiveConnections.Choice(fmt.name(), protocols(), includeLoopback),
+                    input.names().withLocalNames(), // live, this machine is the evidence host
+                    time.times(), out, new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+            return ExitCode.OK;
+        }
+        if (liveOptions.duration != null || liveOptions.rules != null) {
+            throw new UserError("--duration and --rules go with --live");
+        }
         ConnectionQuestion.Filter filterTemplate = new ConnectionQuestion.Filter(TimeWindow.ALL, protocols(),
                 includeLoopback);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
