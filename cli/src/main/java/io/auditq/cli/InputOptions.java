@@ -45,6 +45,7 @@ public final class InputOptions {
     }
 
     public AuditLogReader reader() {
-        return AuditLogReader.of(inputs).strict(strict);
+        // a progress line on stderr while long inputs are read, when stderr is a terminal
+        return ReadProgress.watch(AuditLogReader.of(inputs).strict(strict));
     }
 }

@@ -164,7 +164,7 @@ public final class LiveCapture {
         if (s.malformed() > 0) {
             err.printf("auditq: %d record%s could not be parsed (written as received all the same):%n", s.malformed(),
                     s.malformed() == 1 ? "" : "s");
-            tally.shown.forEach(m -> err.println("  " + m));
+            tally.shown.forEach(m -> err.println("  " + io.auditq.cli.out.Terminal.safe(String.valueOf(m))));
         }
         if (s.badFraming() > 0) {
             err.printf("auditq: %d datagram%s from the kernel had broken netlink framing; their rest was skipped%n",

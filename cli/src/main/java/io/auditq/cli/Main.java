@@ -7,6 +7,7 @@ import io.auditq.cli.command.ExportCommand;
 import io.auditq.cli.command.IngestCommand;
 import io.auditq.cli.command.MalformedCommand;
 import io.auditq.cli.command.RulesCommand;
+import io.auditq.cli.out.Terminal;
 import io.auditq.parser.AuditLogReader;
 import io.auditq.parser.input.InputException;
 import picocli.CommandLine;
@@ -19,7 +20,13 @@ import java.io.UncheckedIOException;
 @Command(name = "auditq", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Forensic analyzer for Linux kernel audit logs: outbound connections, processes, users.",
         subcommands = {EventsCommand.class, ConnectionsCommand.class, IngestCommand.class, ExportCommand.class,
+                io.auditq.cli.command.SourcesCommand.class,
+                io.auditq.cli.command.UsersCommand.class, io.auditq.cli.command.SummaryCommand.class,
+                io.auditq.cli.command.ExecCommand.class, io.auditq.cli.command.TreeCommand.class,
+                io.auditq.cli.command.FilesCommand.class, io.auditq.cli.command.ListenersCommand.class,
                 MalformedCommand.class, CaptureCommand.class, RulesCommand.class,
+                io.auditq.cli.command.SqlCommand.class, io.auditq.cli.command.ShellCommand.class,
+                io.auditq.cli.command.CompletionCommand.class, io.auditq.cli.command.ManCommand.class,
                 CommandLine.HelpCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:success (malformed lines, if any, are counted on stderr)", "1:internal error (a bug)",
@@ -36,7 +43,15 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code;
+        try {
+            code = run(args);
+        } catch (OutOfMemoryError e) {
+            // an answer is held in memory whole (docs/hardening.md, "Big inputs"): say so, not a stack trace
+            System.err.println(OUT_OF_MEMORY.formatted(Runtime.getRuntime().maxMemory() / (1 << 20)));
+            code = ExitCode.INTERNAL;
+        }
+        System.exit(code);
     }
 
     /** Runs a command line; the exit code is returned, never a stack trace for a user's mistake. */
@@ -64,20 +79,25 @@ public final class Main implements Runnable {
         int code;
         switch (ex) {
             case AuditLogReader.MalformedInputException m -> {
-                err.println("auditq: stopped (--strict) at " + m.getMessage());
+                err.println("auditq: stopped (--strict) at " + Terminal.safe(m.getMessage()));
                 code = ExitCode.MALFORMED;
             }
             case InputException i -> {
-                err.println("auditq: " + i.getMessage());
+                err.println("auditq: " + Terminal.safe(i.getMessage()));
                 code = ExitCode.INPUT;
             }
             case UncheckedIOException io when isBrokenPipe(io) -> code = ExitCode.OK;
             case UserError u -> {
-                err.println("auditq: " + u.getMessage());
+                err.println("auditq: " + Terminal.safe(u.getMessage()));
                 code = u.exitCode();
             }
+            case Exception e when outOfMemory(e) -> {
+                // H2 reports a heap exhausted by a query as SQL error 90108, not as OutOfMemoryError
+                err.println(OUT_OF_MEMORY.formatted(Runtime.getRuntime().maxMemory() / (1 << 20)));
+                code = ExitCode.INTERNAL;
+            }
             default -> {
-                err.println("auditq: internal error: " + ex);
+                err.println("auditq: internal error: " + Terminal.safe(String.valueOf(ex)));
                 if (System.getenv("AUDITQ_DEBUG") != null) {
                     ex.printStackTrace(err);
                 } else {
@@ -88,6 +108,20 @@ public final class Main implements Runnable {
         }
         err.flush();
         return code;
+    }
+
+    private static final String OUT_OF_MEMORY = "auditq: out of memory (Java heap %d MiB): the answer has too many "
+            + "rows to hold; narrow it (--since/--until), or give the JVM more with AUDITQ_JAVA_OPTS=-Xmx<size> "
+            + "(see docs/hardening.md, \"Big inputs\")";
+
+    private static boolean outOfMemory(Throwable t) {
+        for (int depth = 0; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t instanceof OutOfMemoryError
+                    || (t instanceof java.sql.SQLException s && s.getErrorCode() == org.h2.api.ErrorCode.OUT_OF_MEMORY)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isBrokenPipe(UncheckedIOException e) {

@@ -1,11 +1,15 @@
 package io.auditq.cli;
 
+import io.auditq.cli.out.Terminal;
 import io.auditq.parser.AuditLogReader;
 import io.auditq.parser.record.Malformation;
 
 import java.io.PrintWriter;
 
-/** The stderr report after reading: what was malformed (with file:line), and sources that ended early. */
+/**
+ * The stderr report after reading: what was malformed (with file:line), and sources that ended early. File names
+ * and snippets come from the evidence, so every line goes through {@link Terminal#safe}.
+ */
 public final class ReadReport {
     private static final int SHOWN = 5;
 
@@ -22,7 +26,7 @@ public final class ReadReport {
                 if (i++ == SHOWN) {
                     break;
                 }
-                err.println("  " + m);
+                err.println("  " + Terminal.safe(m.toString()));
             }
             if (bad > SHOWN) {
                 err.printf("  … and %d more (auditq malformed INPUT lists them all; --strict stops at the first)%n",
@@ -30,7 +34,7 @@ public final class ReadReport {
             }
         }
         for (String e : s.readErrors()) {
-            err.println("auditq: " + e);
+            err.println("auditq: " + Terminal.safe(e));
         }
         if (s.eventFragments() > 0) {
             err.printf("auditq: %d event%s split: records arrived after their event had been closed (a log out of "

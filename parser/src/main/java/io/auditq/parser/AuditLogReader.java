@@ -70,6 +70,19 @@ public final class AuditLogReader {
 
     private static final SourceOpener WHOLE = source -> new Opened(LogInputs.open(source), 0);
 
+    /** Sees each source's bytes as they are read (auditq's progress line on a terminal); nothing by default. */
+    public interface ReadWatcher {
+        /** The stream to read instead of {@code in}: {@code in} itself, or a wrapper that passes its bytes through. */
+        InputStream watch(LogSource source, InputStream in);
+    }
+
+    private ReadWatcher watcher = (source, in) -> in;
+
+    public AuditLogReader watch(ReadWatcher watcher) {
+        this.watcher = watcher;
+        return this;
+    }
+
     public AuditLogReader opener(SourceOpener opener) {
         this.opener = opener;
         return this;
@@ -149,7 +162,7 @@ public final class AuditLogReader {
             LineSink sink = base == 0 ? parser
                     : (src, n, buf, off, len, cut) -> parser.line(src, n + base, buf, off, len, cut);
             IOException failure = null;
-            try (InputStream in = opened.in()) {
+            try (InputStream in = watcher.watch(source, opened.in())) {
                 lines.read(source, in, sink);
             } catch (EOFException e) {
                 failure = e;

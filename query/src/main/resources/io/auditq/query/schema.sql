@@ -219,6 +219,9 @@ CREATE TABLE file_accesses (
     auid        BIGINT,
     exe         VARCHAR,
     rule_key    VARCHAR,
+    access      VARCHAR(8),                     -- read, write, exec, attr, none (not an access: auditctl's own
+                                                -- message naming the watch), unknown; from file-access.tsv
+    flags       BIGINT,                         -- the open flags (open: a1, openat: a2), NULL for other syscalls
     source_id   INT NOT NULL,
     line        BIGINT NOT NULL
 );
@@ -258,6 +261,41 @@ CREATE TABLE logins (
 CREATE INDEX logins_time ON logins (time_ms);
 CREATE INDEX logins_session ON logins (auid, ses);
 
+-- Who listened and who was accepted: inet/inet6 bind(), every listen(), accept() and accept4(). listen() and
+-- accept() carry no local address: it comes from the last bind() of the same (node, pid, fd) (or of the parent's
+-- fd, inherited across fork). accept's SOCKADDR is the peer. 32-bit socketcall binds/listens/accepts included.
+CREATE TABLE listeners (
+    id          BIGINT PRIMARY KEY,             -- the event's id
+    node        VARCHAR(255) NOT NULL,
+    time_ms     BIGINT NOT NULL,
+    serial      BIGINT NOT NULL,
+    syscall     VARCHAR(16) NOT NULL,           -- bind, listen, accept, accept4
+    pid         BIGINT,
+    ppid        BIGINT,
+    uid         BIGINT,
+    user_name   VARCHAR(255),
+    auid        BIGINT,
+    login_user  VARCHAR(255),
+    ses         BIGINT,
+    exe         VARCHAR,
+    comm        VARCHAR,
+    success     BOOLEAN,
+    outcome     VARCHAR(32) NOT NULL,           -- ok, or the errno name
+    fd          BIGINT,                         -- the socket's fd (a0)
+    new_fd      BIGINT,                         -- accept: the connection's fd (the exit)
+    family      VARCHAR(8),                     -- inet or inet6 of the local address; NULL when no bind is known
+    local_addr  VARCHAR(64),                    -- NULL when the bind is not in the log
+    local_port  INT,
+    peer_addr   VARCHAR(64),                    -- accept: where the connection came from
+    peer_port   INT,
+    protocol    VARCHAR(8) NOT NULL,            -- from the socket() call of the fd (as for connections), or unknown
+    bind_id     BIGINT,                         -- the bind row the local address came from
+    source_id   INT NOT NULL,
+    line        BIGINT NOT NULL,
+    CONSTRAINT listeners_key UNIQUE (node, time_ms, serial)
+);
+CREATE INDEX listeners_time ON listeners (time_ms);
+
 -- Where the load-time trackers stopped, so a later ingest (the same audit.log after it grew) continues with
 -- the sockets that were still open: one row per (node, pid, fd).
 CREATE TABLE open_sockets (
@@ -270,4 +308,4 @@ CREATE TABLE open_sockets (
     PRIMARY KEY (node, pid, fd)
 );
 
-INSERT INTO meta (name, setting) VALUES ('schema_version', '1');
+INSERT INTO meta (name, setting) VALUES ('schema_version', '2');

@@ -1,5 +1,6 @@
 package io.auditq.cli.command;
 
+import io.auditq.cli.CsvOptions;
 import io.auditq.cli.ExitCode;
 import io.auditq.cli.InputOptions;
 import io.auditq.cli.ReadReport;
@@ -10,6 +11,7 @@ import io.auditq.cli.out.CsvPrinter;
 import io.auditq.cli.out.JsonPrinter;
 import io.auditq.cli.out.RowPrinter;
 import io.auditq.cli.out.TablePrinter;
+import io.auditq.cli.out.Terminal;
 import io.auditq.cli.out.Times;
 import io.auditq.parser.normal.AccountNames;
 import io.auditq.query.ask.ConnectionQuestion;
@@ -58,6 +60,9 @@ public final class ConnectionsCommand implements Callable<Integer> {
 
     @Mixin
     TimeOptions time;
+
+    @Mixin
+    CsvOptions csvOptions;
 
     @Option(names = "--db", paramLabel = "CASE", description = "ask the case database CASE (CASE.mv.db) instead of reading INPUT")
     Path db;
@@ -117,7 +122,7 @@ public final class ConnectionsCommand implements Callable<Integer> {
         TimeWindow window;
         AccountNames names = input.names();
         if (db != null) {
-            try (CaseDatabase c = CaseDatabase.openExisting(db)) {
+            try (CaseDatabase c = CaseDatabase.openReadOnly(db)) {
                 ConnectionQuestion q = new ConnectionQuestion(c.dsl());
                 logEnd = q.logEnd();
                 window = time.window(logEnd);
@@ -172,7 +177,7 @@ public final class ConnectionsCommand implements Callable<Integer> {
                 yield new TablePrinter<>(out, t.columns(), tree ? ConnectionListing::treeLines : null,
                         TablePrinter.terminalWidth());
             }
-            case csv -> new CsvPrinter<>(out, ConnectionListing.columns(tree), times, true);
+            case csv -> new CsvPrinter<>(out, ConnectionListing.columns(tree), times, csvOptions.neutralize());
             case json -> JsonPrinter.array(out, ConnectionListing.columns(tree), times);
             case jsonl -> JsonPrinter.lines(out, ConnectionListing.columns(tree), times);
         };
@@ -184,7 +189,7 @@ public final class ConnectionsCommand implements Callable<Integer> {
             if (!notes.isEmpty()) {
                 out.write("\n");
                 for (String n : notes) {
-                    out.write("* " + n + "\n");
+                    out.write("* " + Terminal.safe(n) + "\n");
                 }
             }
             out.write("\n" + sentence + "\n");
@@ -192,7 +197,7 @@ public final class ConnectionsCommand implements Callable<Integer> {
         } else {
             out.flush();
             for (String n : notes) {
-                err.println("auditq: note: " + n);
+                err.println("auditq: note: " + Terminal.safe(n));
             }
             err.println("auditq: " + sentence);
         }

@@ -1,9 +1,11 @@
 package io.auditq.cli.command;
 
+import io.auditq.cli.CsvOptions;
 import io.auditq.cli.UserError;
 import io.auditq.query.export.TableExport;
 import io.auditq.query.schema.CaseDatabase;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.io.BufferedWriter;
@@ -18,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "export", mixinStandardHelpOptions = true, versionProvider = io.auditq.cli.Main.Version.class,
         description = {"Write a table of the case database as CSV (RFC 4180, one header line).",
                 "Each *_ms column (epoch milliseconds) is followed by the same time as ISO-8601; argv is one "
-                        + "shell-quoted cell; text a spreadsheet would run as a formula starts with '."})
+                        + "shell-quoted cell; text a spreadsheet would run as a formula starts with ' (--csv-raw: as the evidence has it)."})
 public final class ExportCommand implements Callable<Integer> {
     public enum Format { csv }
 
@@ -33,6 +35,9 @@ public final class ExportCommand implements Callable<Integer> {
     @Option(names = "--format", defaultValue = "csv", description = "csv (the default and only format)")
     Format format;
 
+    @Mixin
+    CsvOptions csvOptions;
+
     @Option(names = "--tz", paramLabel = "ZONE", description = "print the ISO times in this zone instead of UTC")
     ZoneId tz;
 
@@ -43,9 +48,9 @@ public final class ExportCommand implements Callable<Integer> {
             throw new UserError("--table: no table '" + table + "'; the tables are "
                     + String.join(", ", TableExport.tableNames()));
         }
-        try (CaseDatabase c = CaseDatabase.openExisting(db)) {
+        try (CaseDatabase c = CaseDatabase.openReadOnly(db)) {
             Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-            new TableExport(c.dsl()).csv(t, out, TableExport.isoTimes(tz), true);
+            new TableExport(c.dsl()).csv(t, out, TableExport.isoTimes(tz), csvOptions.neutralize());
             out.flush();
         }
         return 0;

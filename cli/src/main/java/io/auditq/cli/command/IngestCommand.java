@@ -3,6 +3,7 @@ package io.auditq.cli.command;
 import io.auditq.cli.ExitCode;
 import io.auditq.cli.InputOptions;
 import io.auditq.cli.ReadReport;
+import io.auditq.cli.out.Terminal;
 import io.auditq.cli.out.Times;
 import io.auditq.query.load.CaseLoader;
 import io.auditq.query.schema.CaseDatabase;
@@ -41,9 +42,15 @@ public final class IngestCommand implements Callable<Integer> {
             file = c.file();
             report = new CaseLoader(c, CaseLoader.Scope.CASE, input.names(), true).load(input.reader());
         }
+        if (!report.interrupted().sources().isEmpty()) {
+            err.println(Terminal.safe("auditq: an earlier ingest into this case was interrupted while reading "
+                    + String.join(", ", report.interrupted().sources()) + ": its " + report.interrupted().rows()
+                    + " partial rows were removed (an input is in a case whole or not at all); an input named again "
+                    + "now is read whole"));
+        }
         ReadReport.print(report.read(), err);
         for (String line : report.sourceLines()) {
-            out.println(line);
+            out.println(Terminal.safe(line));
         }
         Times times = Times.utc();
         out.printf("%d events loaded (%d already in the case), %d outbound connection attempts", report.events(),

@@ -2,6 +2,7 @@ package io.auditq.cli.command;
 
 import io.auditq.cli.ExitCode;
 import io.auditq.cli.InputOptions;
+import io.auditq.cli.out.Terminal;
 import io.auditq.parser.AuditLogReader;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,12 +21,12 @@ public final class MalformedCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         PrintStream out = System.out;
-        AuditLogReader.Summary s = input.reader().read(ev -> { }, m -> out.println(m));
+        AuditLogReader.Summary s = input.reader().read(ev -> { }, m -> out.println(Terminal.safe(m.toString())));
         var st = s.stats();
         out.printf("%d lines: %d records in %d events, %d blank, %d comments, %d malformed%n",
                 st.lines, st.records, s.events(), st.blank, st.comments, st.malformed);
         for (String e : s.readErrors()) {
-            out.println(e);
+            out.println(Terminal.safe(e));
         }
         return s.readErrors().isEmpty() ? ExitCode.OK : ExitCode.INPUT;
     }

@@ -188,6 +188,30 @@ public final class ConnectionTracker {
         return n != null && n.socketsAudited;
     }
 
+    /** The syscall's arguments: a 32-bit socketcall's real ones from its SOCKETCALL record; null when not logged. */
+    public long[] argumentsOf(AuditEvent raw, NormalizedEvent e) {
+        return isSocketcall(e) ? socketcallArgs(raw) : e.args();
+    }
+
+    /**
+     * What the tracker knows of this fd right now: the protocol of its socket() call (or the parent's, inherited
+     * across fork), null when the log does not show the fd created. Reads only; changes nothing.
+     */
+    public Protocol protocolOf(String node, Long pid, Long ppid, long fd) {
+        Node n = nodes.get(key(node));
+        if (n == null || pid == null) {
+            return null;
+        }
+        for (Long p : new Long[] {pid, ppid}) {
+            Process proc = p == null ? null : n.processes.get(p);
+            OpenSocket s = proc == null || proc.fds == null ? null : proc.fds.get(fd);
+            if (s != null) {
+                return s.protocol() != null ? s.protocol() : Protocol.OTHER;
+            }
+        }
+        return null;
+    }
+
     // ---- the syscalls ----
 
     private Observation attempt(Node node, Process proc, AuditEvent raw, NormalizedEvent e, long[] args,

@@ -17,6 +17,8 @@ import io.auditq.query.connect.ProcessImage;
 import io.auditq.query.connect.Protocol;
 import io.auditq.query.connect.ProtocolBasis;
 import io.auditq.query.connect.SocketFact;
+import io.auditq.query.connect.Outcome;
+import io.auditq.query.files.FileAccess;
 import io.auditq.query.schema.CaseDatabase;
 import io.auditq.query.schema.CaseDatabaseException;
 import org.jooq.Field;
@@ -39,10 +41,12 @@ import static io.auditq.query.schema.jooq.Tables.CONNECTIONS;
 import static io.auditq.query.schema.jooq.Tables.EVENTS;
 import static io.auditq.query.schema.jooq.Tables.EXECUTIONS;
 import static io.auditq.query.schema.jooq.Tables.FILE_ACCESSES;
+import static io.auditq.query.schema.jooq.Tables.LISTENERS;
 import static io.auditq.query.schema.jooq.Tables.LOGINS;
 import static io.auditq.query.schema.jooq.Tables.META;
 import static io.auditq.query.schema.jooq.Tables.OPEN_SOCKETS;
 import static io.auditq.query.schema.jooq.Tables.SOCKETS;
+import static io.auditq.query.schema.jooq.Tables.SOURCES;
 
 /**
  * Events → rows of the case database, streaming: each event is normalized once, read by the
@@ -63,8 +67,11 @@ public final class CaseLoader {
 
     /** Log time during which event keys are remembered in memory for the duplicate check. */
     static final long RECENT_MILLIS = 60_000;
-    /** Events between commits, so a long ingest does not hold one huge transaction. */
-    static final int COMMIT_EVERY = 200_000;
+    /**
+     * Events between commits, so a long ingest does not hold one huge transaction. (A system property, so the
+     * crash test can have an ingest commit early and be killed after.)
+     */
+    static final int COMMIT_EVERY = Integer.getInteger("auditq.commitEvery", 200_000);
 
     /** Record types kept in the logins table: logins, PAM and sudo's user-space records. */
     private static final Set<Integer> LOGIN_TYPES = codes("LOGIN", "USER_AUTH", "USER_ACCT", "USER_MGMT",
@@ -85,7 +92,9 @@ public final class CaseLoader {
     private final Map<Integer, CaseSources.SourceStats> stats = new HashMap<>();
     private io.auditq.parser.input.LogSource lastSource;
     private CaseSources.SourceStats lastStats;
-    private RowBatch events, executions, sockets, connections, files, logins;
+    private RowBatch events, executions, sockets, connections, files, logins, listeners;
+    /** The last inet bind() of each (node, pid, fd): where a later listen() or accept() on it listens. */
+    private final Map<FdKey, Bound> binds = new HashMap<>();
     private long nextId;
     private long nextFileId;
     private long nextLoginId;
@@ -128,7 +137,7 @@ public final class CaseLoader {
      */
     public record Report(AuditLogReader.Summary read, List<CaseSources.Outcome> sources, long events,
                          long duplicates, long fragments, long attempts, long connectEvents, long unaddressedConnects,
-                         Long oldestMillis, Long newestMillis) {
+                         Long oldestMillis, Long newestMillis, Interrupted interrupted) {
         /** Per input, what became of it, in words: for the ingest report. */
         public List<String> sourceLines() {
             List<String> out = new ArrayList<>();
@@ -144,9 +153,18 @@ public final class CaseLoader {
         }
     }
 
+    /**
+     * What an earlier ingest that died (killed, power lost) left half-loaded, and this load removed before reading:
+     * the sources it had begun, and their rows.
+     */
+    public record Interrupted(List<String> sources, long rows) {
+        static final Interrupted NONE = new Interrupted(List.of(), 0);
+    }
+
     /** Reads everything the reader yields into the case and commits. */
     public Report load(AuditLogReader reader) {
         Connection c = db.connection();
+        Interrupted interrupted = hashing ? removeInterrupted() : Interrupted.NONE;
         sources = new CaseSources(db, hashing);
         prepare(c);
         ConnectionRecords connectionRecords = scope == Scope.CONNECTIONS
@@ -181,7 +199,36 @@ public final class CaseLoader {
                 : tracker.connectEvents();
         return new Report(summary, List.copyOf(sources.outcomes()), loaded, duplicates, fragments, tracker.attempts(),
                 connects, tracker.unaddressedConnects(), oldest == Long.MAX_VALUE ? null : oldest,
-                newest == Long.MIN_VALUE ? null : newest);
+                newest == Long.MIN_VALUE ? null : newest, interrupted);
+    }
+
+    /**
+     * Removes what an ingest that never finished left behind. A source is marked complete in the load's last
+     * commit, with its counts; rows are committed every {@link #COMMIT_EVERY} events before that (H2 rolls back
+     * only the uncommitted rest when the case is opened again). A source whose counts were never written
+     * ({@code lines} NULL) is such a leftover: its rows are deleted, with it, in one transaction, so the input is
+     * read again whole, as if the interrupted ingest had not begun, and nothing is doubled or half-tracked (the
+     * tracker's open sockets are saved in that same last commit, so they are still those of the last complete
+     * ingest). A source that ended in a read error was finished (counts written, complete false) and is kept.
+     */
+    private Interrupted removeInterrupted() {
+        var leftovers = db.dsl().select(SOURCES.ID, SOURCES.NAME).from(SOURCES)
+                .where(SOURCES.COMPLETE.isFalse()).and(SOURCES.LINES.isNull()).orderBy(SOURCES.ID).fetch();
+        if (leftovers.isEmpty()) {
+            return Interrupted.NONE;
+        }
+        List<Integer> ids = leftovers.getValues(SOURCES.ID);
+        long rows = 0;
+        // every table of rows from the log (each has source_id), also tables added after this was written
+        for (Table<?> t : io.auditq.query.schema.jooq.DefaultSchema.DEFAULT_SCHEMA.getTables()) {
+            Field<Integer> source = t.field("SOURCE_ID", Integer.class);
+            if (source != null) { // views (processes) have none
+                rows += db.dsl().deleteFrom(t).where(source.in(ids)).execute();
+            }
+        }
+        db.dsl().deleteFrom(SOURCES).where(SOURCES.ID.in(ids)).execute();
+        db.commit();
+        return new Interrupted(leftovers.getValues(SOURCES.NAME), rows);
     }
 
     /** The tracker, for what it learned of the log (whether socket() is audited). */
@@ -192,7 +239,7 @@ public final class CaseLoader {
     // ---- setup ----
 
     private void prepare(Connection c) {
-        nextId = 1 + max(EVENTS.ID, CONNECTIONS.ID, SOCKETS.ID, EXECUTIONS.ID);
+        nextId = 1 + max(EVENTS.ID, CONNECTIONS.ID, SOCKETS.ID, EXECUTIONS.ID, LISTENERS.ID);
         nextFileId = 1 + max(FILE_ACCESSES.ID);
         nextLoginId = 1 + max(LOGINS.ID);
         executions = new RowBatch(c, EXECUTIONS, fields(EXECUTIONS));
@@ -202,6 +249,7 @@ public final class CaseLoader {
             events = new RowBatch(c, EVENTS, fields(EVENTS));
             files = new RowBatch(c, FILE_ACCESSES, fields(FILE_ACCESSES));
             logins = new RowBatch(c, LOGINS, fields(LOGINS));
+            listeners = new RowBatch(c, LISTENERS, fields(LISTENERS));
         }
         // the case's time range per node: events inside it are checked against the case before loading
         List<Table<?>> keyTables = scope == Scope.CASE ? List.of(EVENTS) : List.of(CONNECTIONS, SOCKETS, EXECUTIONS);
@@ -300,6 +348,7 @@ public final class CaseLoader {
                 writeFiles(id, node, e, sourceId, line);
             }
             writeLogins(id, node, raw, e, sourceId, line);
+            writeListener(id, node, raw, e, sourceId, line);
         }
         if ("execve".equals(e.syscall()) || "execveat".equals(e.syscall())) {
             writeExecution(id, node, e, sourceId, line);
@@ -414,11 +463,12 @@ public final class CaseLoader {
     }
 
     private void writeFiles(long id, String node, NormalizedEvent e, int sourceId, long line) {
+        FileAccess.Access access = FileAccess.of(e.syscall(), e.args());
         for (PathItem p : e.paths()) {
             files.add(nextFileId++).add(id).add(node).add(e.timeMillis()).add(e.serial()).add(p.item())
                     .add(p.name()).add(e.cwd()).add(p.nametype()).add(p.inode()).add(p.mode()).add(p.ouid())
                     .add(p.ownerName()).add(e.syscall()).add(e.success()).add(e.pid()).add(e.uid()).add(e.auid())
-                    .add(e.exe()).add(keys(e)).add(sourceId).add(line);
+                    .add(e.exe()).add(keys(e)).add(access.access()).add(access.flags()).add(sourceId).add(line);
             files.row();
         }
     }
@@ -451,6 +501,75 @@ public final class CaseLoader {
                     .add(m == null ? null : m.cmd()).add(sourceId).add(line);
             logins.row();
         }
+    }
+
+    /** A socket of a process: binds are remembered by it. */
+    private record FdKey(String node, long pid, long fd) {
+    }
+
+    /** An inet bind(): its row and local address. */
+    private record Bound(long id, String family, String addr, int port, String protocol) {
+    }
+
+    /** bind (inet/inet6), listen, accept, accept4: the listeners table. */
+    private void writeListener(long id, String node, AuditEvent raw, NormalizedEvent e, int sourceId, long line) {
+        String sc = e.syscall();
+        if (sc == null || e.pid() == null) {
+            return;
+        }
+        switch (sc) {
+            case "bind", "listen", "accept", "accept4", "close" -> {
+            }
+            default -> {
+                return;
+            }
+        }
+        long[] args = tracker.argumentsOf(raw, e);
+        if (args == null || args[0] < 0) {
+            return;
+        }
+        long fd = args[0];
+        FdKey key = new FdKey(node, e.pid(), fd);
+        if (sc.equals("close")) {
+            binds.remove(key);
+            return;
+        }
+        Protocol known = tracker.protocolOf(e.node(), e.pid(), e.ppid(), fd);
+        String protocol = known != null ? known.label() : null;
+        Bound bound = null;
+        String peerAddr = null;
+        Integer peerPort = null;
+        if (sc.equals("bind")) {
+            if (!(e.sockaddr() instanceof SocketAddress.Inet in)) {
+                return; // netlink, unix: not a network listener
+            }
+            bound = new Bound(id, in.family(), in.address(), in.port(),
+                    protocol != null ? protocol : Protocol.UNKNOWN.label());
+            if (Boolean.TRUE.equals(e.success())) {
+                binds.put(key, bound);
+            }
+        } else {
+            bound = binds.get(key);
+            if (bound == null && e.ppid() != null) {
+                bound = binds.get(new FdKey(node, e.ppid(), fd)); // bound by the parent, inherited across fork
+            }
+            if (e.sockaddr() instanceof SocketAddress.Inet in) {
+                peerAddr = in.address();
+                peerPort = in.port();
+            }
+        }
+        if (protocol == null) {
+            protocol = bound != null ? bound.protocol() : Protocol.UNKNOWN.label();
+        }
+        boolean isAccept = sc.startsWith("accept");
+        listeners.add(id).add(node).add(e.timeMillis()).add(e.serial()).add(sc).add(e.pid()).add(e.ppid())
+                .add(e.uid()).add(e.user()).add(e.auid()).add(e.loginUser()).add(e.ses()).add(e.exe()).add(e.comm())
+                .add(e.success()).add(Outcome.of(e.exit(), e.errno())).add(fd)
+                .add(isAccept && e.exit() != null && e.exit() >= 0 ? e.exit() : null)
+                .add(bound == null ? null : bound.family()).add(bound == null ? null : bound.addr())
+                .add(bound == null ? null : bound.port()).add(peerAddr).add(peerPort).add(protocol)
+                .add(bound == null ? null : bound.id()).add(sourceId).add(line);
+        listeners.row();
     }
 
     private void writeExecution(long id, String node, NormalizedEvent e, int sourceId, long line) {
@@ -518,7 +637,7 @@ public final class CaseLoader {
     }
 
     private void flushAll() {
-        for (RowBatch b : new RowBatch[] {events, executions, sockets, connections, files, logins}) {
+        for (RowBatch b : new RowBatch[] {events, executions, sockets, connections, files, logins, listeners}) {
             if (b != null) {
                 b.flush();
             }
@@ -526,7 +645,7 @@ public final class CaseLoader {
     }
 
     private void closeAll() {
-        for (RowBatch b : new RowBatch[] {events, executions, sockets, connections, files, logins}) {
+        for (RowBatch b : new RowBatch[] {events, executions, sockets, connections, files, logins, listeners}) {
             if (b != null) {
                 b.close();
             }

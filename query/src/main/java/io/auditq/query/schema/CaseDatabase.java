@@ -6,6 +6,7 @@ import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -14,6 +15,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 
 import static io.auditq.query.schema.jooq.Tables.META;
 
@@ -23,7 +25,7 @@ import static io.auditq.query.schema.jooq.Tables.META;
  */
 public final class CaseDatabase implements AutoCloseable {
     /** The schema version this auditq reads and writes (meta.schema_version). */
-    public static final String SCHEMA_VERSION = "1";
+    public static final String SCHEMA_VERSION = "2";
     private static final String SCHEMA = "classpath:/io/auditq/query/schema.sql";
     private static final String SUFFIX = ".mv.db";
 
@@ -35,6 +37,9 @@ public final class CaseDatabase implements AutoCloseable {
     private final Connection connection;
     private final DSLContext dsl;
     private final Path file;
+    /** The JDBC URL of an in-memory database, without settings (named, so a read-only connection can join it). */
+    private String memoryUrl;
+    private boolean readOnly;
 
     private CaseDatabase(Connection connection, Path file) {
         this.connection = connection;
@@ -50,13 +55,15 @@ public final class CaseDatabase implements AutoCloseable {
     private static final List<String> ONE_SHOT_DROPS = List.of("connections_time", "connections_process",
             "connections_destination", "sockets_process", "events_time", "events_process", "events_parent",
             "events_session", "file_accesses_time", "file_accesses_path", "file_accesses_key", "file_accesses_event",
-            "logins_time", "logins_session");
+            "logins_time", "logins_session", "listeners_time");
 
     /** A private in-memory database with the schema: for one-shot questions. */
     public static CaseDatabase inMemory() {
         try {
-            Connection c = DriverManager.getConnection("jdbc:h2:mem:;DB_CLOSE_DELAY=0");
+            String url = "jdbc:h2:mem:auditq-" + java.util.UUID.randomUUID();
+            Connection c = DriverManager.getConnection(url + ";DB_CLOSE_DELAY=0");
             CaseDatabase db = new CaseDatabase(c, null);
+            db.memoryUrl = url;
             db.createSchema();
             try (Statement s = c.createStatement()) {
                 for (String index : ONE_SHOT_DROPS) {
@@ -72,12 +79,20 @@ public final class CaseDatabase implements AutoCloseable {
 
     /** Opens the case at {@code base} (with or without .mv.db), creating it when it does not exist yet. */
     public static CaseDatabase openOrCreate(Path base) {
-        return open(base, true);
+        return open(base, true, false);
     }
 
     /** Opens an existing case; a missing one is a user error naming the command that creates it. */
     public static CaseDatabase openExisting(Path base) {
-        return open(base, false);
+        return open(base, false, false);
+    }
+
+    /**
+     * Opens an existing case so that H2 refuses every change to it (ACCESS_MODE_DATA=r): for SQL a responder types
+     * (auditq sql, auditq shell), which must never alter a case by accident.
+     */
+    public static CaseDatabase openReadOnly(Path base) {
+        return open(base, false, true);
     }
 
     /** The .mv.db file a --db argument names. */
@@ -87,7 +102,7 @@ public final class CaseDatabase implements AutoCloseable {
         return name.endsWith(SUFFIX) ? abs : abs.resolveSibling(name + SUFFIX);
     }
 
-    private static CaseDatabase open(Path base, boolean create) {
+    private static CaseDatabase open(Path base, boolean create, boolean readOnly) {
         Path file = fileOf(base);
         String name = file.getFileName().toString();
         Path h2base = file.resolveSibling(name.substring(0, name.length() - SUFFIX.length()));
@@ -99,8 +114,11 @@ public final class CaseDatabase implements AutoCloseable {
         if (exists && !Files.isReadable(file)) {
             throw new CaseDatabaseException(file + ": permission denied");
         }
-        // FILE_LOCK=FILE: a second auditq process gets a clear error instead of a corrupted file
-        String url = "jdbc:h2:file:" + h2base + ";FILE_LOCK=FILE;CACHE_SIZE=65536" + (create ? "" : ";IFEXISTS=TRUE");
+        // FILE_LOCK=FS: the store holds an OS lock on the .mv.db itself, so a second auditq process gets a clear
+        // error instead of a corrupted file, and the kernel releases the lock when a process dies (kill -9): no
+        // stale .lock.db to wait out, and no extra file beside the case
+        String url = "jdbc:h2:file:" + h2base + ";FILE_LOCK=FS;CACHE_SIZE=65536" + (create ? "" : ";IFEXISTS=TRUE")
+                + (readOnly ? ";ACCESS_MODE_DATA=r" : "");
         Connection c;
         try {
             c = DriverManager.getConnection(url);
@@ -108,6 +126,7 @@ public final class CaseDatabase implements AutoCloseable {
             throw translate(file, e);
         }
         CaseDatabase db = new CaseDatabase(c, file);
+        db.readOnly = readOnly;
         try {
             if (!db.hasSchema()) {
                 if (exists && !create) {
@@ -134,14 +153,38 @@ public final class CaseDatabase implements AutoCloseable {
 
     private static CaseDatabaseException translate(Path file, SQLException e) {
         return switch (e.getErrorCode()) {
-            case ErrorCode.DATABASE_ALREADY_OPEN_1 ->
-                    new CaseDatabaseException(file + " is in use by another auditq process; wait for it to finish", e);
+            case ErrorCode.DATABASE_ALREADY_OPEN_1 -> new CaseDatabaseException("the case database " + file
+                    + " is in use by another process" + holder(file).map(pid -> " (pid " + pid + ")").orElse("")
+                    + "; wait for it to finish (one auditq at a time per case)", e);
             case ErrorCode.DATABASE_NOT_FOUND_WITH_IF_EXISTS_1, ErrorCode.DATABASE_NOT_FOUND_1 ->
                     new CaseDatabaseException("no case database at " + file, e);
             case ErrorCode.FILE_CORRUPTED_1, ErrorCode.FILE_VERSION_ERROR_1 ->
                     new CaseDatabaseException(file + " cannot be read as an H2 case database: " + firstLine(e), e);
             default -> new CaseDatabaseException(file + ": " + firstLine(e), e);
         };
+    }
+
+    /**
+     * The pid holding the OS lock on the file, from /proc/locks (Linux; Java's file locks are POSIX record locks,
+     * which carry their owner's pid); empty elsewhere or when it cannot be told.
+     */
+    static Optional<Long> holder(Path file) {
+        try {
+            Object ino = Files.getAttribute(file, "unix:ino");
+            for (String line : Files.readAllLines(Path.of("/proc/locks"))) {
+                // "2: POSIX  ADVISORY  WRITE 19412 fe:00:2171140 0 EOF"
+                String[] f = line.trim().split("\\s+");
+                if (f.length >= 6 && f[1].equals("POSIX") && f[5].endsWith(":" + ino)) {
+                    long pid = Long.parseLong(f[4]);
+                    if (pid > 0 && pid != ProcessHandle.current().pid()) {
+                        return Optional.of(pid);
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux, or /proc not mounted: the message goes without the pid
+        }
+        return Optional.empty();
     }
 
     private static String firstLine(SQLException e) {
@@ -161,6 +204,30 @@ public final class CaseDatabase implements AutoCloseable {
             s.execute("RUNSCRIPT FROM '" + SCHEMA + "'");
         }
         connection.commit();
+    }
+
+    /**
+     * A connection that can only read this database, for SQL typed by a responder. A case opened with
+     * {@link #openReadOnly} is read-only as a whole; an in-memory database gets a user that may only SELECT (no
+     * writes, and none of H2's admin-only functions, such as CSVWRITE). The caller closes it.
+     */
+    public Connection readOnlyConnection() {
+        if (readOnly) {
+            return connection;
+        }
+        if (memoryUrl == null) {
+            throw new IllegalStateException("a case file must be opened with openReadOnly to be queried read-only");
+        }
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE USER IF NOT EXISTS AUDITQ_READER PASSWORD ''");
+            s.execute("GRANT SELECT ON SCHEMA PUBLIC TO AUDITQ_READER");
+            connection.commit();
+            Connection reader = DriverManager.getConnection(memoryUrl, "AUDITQ_READER", "");
+            reader.setReadOnly(true);
+            return reader;
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot open a read-only connection: " + firstLine(e), e);
+        }
     }
 
     public Connection connection() {

@@ -1,0 +1,51 @@
+package io.auditq.query.ask;
+
+import java.util.List;
+
+/**
+ * The aureport-like overview of a case: its time span and nodes, what the log holds counted several ways, failed
+ * syscalls by errno, and what looks suspicious, each item with its evidence.
+ */
+public record CaseSummary(Long first, Long last, long events, List<Count> nodes, List<Count> recordTypes,
+                          List<Count> syscalls, List<Count> keys, List<Count> users, List<Count> loginUsers,
+                          List<Count> failures, List<Suspicion> suspicious) {
+
+    /** One counted thing; detail adds what it is made of (the syscalls of an errno), or null. */
+    public record Count(String key, long count, String detail) {
+    }
+
+    /** What is suspicious about a process or a connection. */
+    public enum Kind {
+        /** comm is not the name of the executable (nor of the file executed): a process renaming itself. */
+        COMM_MISMATCH("comm-mismatch"),
+        /** The executable, or the file execve ran, lies in /tmp, /var/tmp or /dev/shm. */
+        RUN_FROM_TMP("run-from-tmp"),
+        /** The executable was deleted while it ran. */
+        DELETED_EXE("deleted-exe"),
+        /** An outbound connection soon after a privilege change in the same login session. */
+        CONNECTION_AFTER_PRIVILEGE("connection-after-privilege");
+
+        private final String label;
+
+        Kind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * One suspicious item: the process (or connection) and where the log shows it.
+     *
+     * @param time   its first event
+     * @param count  the events (for a connection: the attempts) it stands for
+     * @param detail what exactly is suspicious, in words
+     * @param source file:line of the first event
+     */
+    public record Suspicion(Kind kind, long time, String node, Long pid, String exe, String comm, Long uid,
+                            String user, Long auid, String loginUser, Long ses, long count, String detail,
+                            String source) {
+    }
+}
