@@ -60,9 +60,31 @@ public final class ExecCommand implements Callable<Integer> {
             description = "only this program: a full path, or a name matching the path's last part")
     String exe;
 
+    @Option(names = "--live", description = "print each execution as the kernel reports it (netlink; needs root or "
+            + "CAP_AUDIT_READ), until Ctrl-C or --duration; with --rules, loads the audit rules it needs")
+    boolean live;
+
+    @Mixin
+    io.auditq.cli.LiveOptions liveOptions;
+
     @Override
     public Integer call() {
         ConnectionsCommand.Format fmt = Listing.format(format);
+        if (live) {
+            if (db != null || !input.inputs.isEmpty()) {
+                throw new io.auditq.cli.UserError("--live reads the kernel: give neither INPUT nor --db");
+            }
+            if (pid != null || user != null || loginUser != null || ses != null || exe != null) {
+                throw new io.auditq.cli.UserError("--pid, --user, --login-user, --ses and --exe filter a log; with "
+                        + "--live every execution is printed (pipe it through grep, or use auditctl -F filters)");
+            }
+            io.auditq.cli.LiveExecutions.run(liveOptions, fmt, columns(), input.names().withLocalNames(),
+                    time.times(), csvOptions.neutralize());
+            return io.auditq.cli.ExitCode.OK;
+        }
+        if (liveOptions.duration != null || liveOptions.rules != null) {
+            throw new io.auditq.cli.UserError("--duration and --rules go with --live");
+        }
         List<Execution> rows;
         int exit;
         try (FollowUpCase c = FollowUpCase.open(input, db)) {
@@ -83,7 +105,7 @@ public final class ExecCommand implements Callable<Integer> {
     }
 
     /** CSV, JSON and JSONL columns: the documented header first, then more. */
-    static List<Column<Execution>> columns() {
+    public static List<Column<Execution>> columns() {
         return List.of(
                 Column.time("time", Execution::time),
                 Column.of("pid", Execution::pid),
