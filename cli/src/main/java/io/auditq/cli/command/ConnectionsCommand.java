@@ -31,7 +31,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -64,12 +63,8 @@ public final class ConnectionsCommand implements Callable<Integer> {
     @Mixin
     CsvOptions csvOptions;
 
-    @Option(names = "--db", paramLabel = "CASE", description = "ask the case database CASE (CASE.mv.db) instead of reading INPUT")
-    Path db;
-
-    @Option(names = "--format", paramLabel = "FORMAT",
-            description = "table, csv, json or jsonl (default: table on a terminal, csv otherwise)")
-    Format format;
+    @Mixin
+    CaseQueryOptions query;
 
     @Option(names = "--protocol", paramLabel = "P", split = ",",
             description = "protocols to list: tcp, udp, icmp, sctp, raw, other, unknown, or any (default: tcp,unknown)")
@@ -93,12 +88,12 @@ public final class ConnectionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (db != null && !input.inputs.isEmpty()) {
+        if (query.db != null && !input.inputs.isEmpty()) {
             throw new UserError("give INPUT files or --db, not both (auditq ingest adds files to a case)");
         }
-        Format fmt = format != null ? format : isTerminal() ? Format.table : Format.csv;
+        Format fmt = query.format();
         if (live) {
-            if (db != null || !input.inputs.isEmpty()) {
+            if (query.db != null || !input.inputs.isEmpty()) {
                 throw new UserError("--live reads the kernel: give neither INPUT nor --db");
             }
             Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
@@ -121,8 +116,8 @@ public final class ConnectionsCommand implements Callable<Integer> {
         Long unaddressed;
         TimeWindow window;
         AccountNames names = input.names();
-        if (db != null) {
-            try (CaseDatabase c = CaseDatabase.openReadOnly(db)) {
+        if (query.db != null) {
+            try (CaseDatabase c = CaseDatabase.openReadOnly(query.db)) {
                 ConnectionQuestion q = new ConnectionQuestion(c.dsl());
                 logEnd = q.logEnd();
                 window = time.window(logEnd);

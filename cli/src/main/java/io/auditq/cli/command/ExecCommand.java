@@ -14,7 +14,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,12 +36,8 @@ public final class ExecCommand implements Callable<Integer> {
     @Mixin
     CsvOptions csvOptions;
 
-    @Option(names = "--db", paramLabel = "CASE", description = "ask the case database CASE (CASE.mv.db) instead of reading INPUT")
-    Path db;
-
-    @Option(names = "--format", paramLabel = "FORMAT",
-            description = "table, csv, json or jsonl (default: table on a terminal, csv otherwise)")
-    ConnectionsCommand.Format format;
+    @Mixin
+    CaseQueryOptions query;
 
     @Option(names = "--pid", paramLabel = "PID", description = "only this process")
     Long pid;
@@ -69,9 +64,9 @@ public final class ExecCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConnectionsCommand.Format fmt = Listing.format(format);
+        ConnectionsCommand.Format fmt = query.format();
         if (live) {
-            if (db != null || !input.inputs.isEmpty()) {
+            if (query.db != null || !input.inputs.isEmpty()) {
                 throw new io.auditq.cli.UserError("--live reads the kernel: give neither INPUT nor --db");
             }
             if (pid != null || user != null || loginUser != null || ses != null || exe != null) {
@@ -87,7 +82,7 @@ public final class ExecCommand implements Callable<Integer> {
         }
         List<Execution> rows;
         int exit;
-        try (FollowUpCase c = FollowUpCase.open(input, db)) {
+        try (FollowUpCase c = FollowUpCase.open(input, query.db)) {
             TimeWindow w = time.window(c.logEnd());
             rows = new ExecutionQuestion(c.db().dsl()).ask(
                     new ExecutionQuestion.Filter(w, pid, user, loginUser, ses, exe), input.names());

@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -37,12 +36,8 @@ public final class FilesCommand implements Callable<Integer> {
     @Mixin
     CsvOptions csvOptions;
 
-    @Option(names = "--db", paramLabel = "CASE", description = "ask the case database CASE (CASE.mv.db) instead of reading INPUT")
-    Path db;
-
-    @Option(names = "--format", paramLabel = "FORMAT",
-            description = "table, csv, json or jsonl (default: table on a terminal, csv otherwise)")
-    ConnectionsCommand.Format format;
+    @Mixin
+    CaseQueryOptions query;
 
     @Option(names = "--key", paramLabel = "KEY", description = "only events of rules with this key (-k KEY)")
     String key;
@@ -53,10 +48,10 @@ public final class FilesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        ConnectionsCommand.Format fmt = Listing.format(format);
+        ConnectionsCommand.Format fmt = query.format();
         List<FileHit> rows;
         int exit;
-        try (FollowUpCase c = FollowUpCase.open(input, db)) {
+        try (FollowUpCase c = FollowUpCase.open(input, query.db)) {
             TimeWindow w = time.window(c.logEnd());
             rows = new FileQuestion(c.db().dsl()).ask(new FileQuestion.Filter(w, key, path), input.names());
             exit = c.exit();

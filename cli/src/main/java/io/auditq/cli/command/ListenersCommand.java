@@ -13,7 +13,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -36,22 +35,18 @@ public final class ListenersCommand implements Callable<Integer> {
     @Mixin
     CsvOptions csvOptions;
 
-    @Option(names = "--db", paramLabel = "CASE", description = "ask the case database CASE (CASE.mv.db) instead of reading INPUT")
-    Path db;
-
-    @Option(names = "--format", paramLabel = "FORMAT",
-            description = "table, csv, json or jsonl (default: table on a terminal, csv otherwise)")
-    ConnectionsCommand.Format format;
+    @Mixin
+    CaseQueryOptions query;
 
     @Option(names = "--binds", description = "also every inet bind() (UDP servers, clients choosing a source port)")
     boolean binds;
 
     @Override
     public Integer call() {
-        ConnectionsCommand.Format fmt = Listing.format(format);
+        ConnectionsCommand.Format fmt = query.format();
         List<Listener> rows;
         int exit;
-        try (FollowUpCase c = FollowUpCase.open(input, db)) {
+        try (FollowUpCase c = FollowUpCase.open(input, query.db)) {
             TimeWindow w = time.window(c.logEnd());
             rows = new ListenerQuestion(c.db().dsl()).ask(new ListenerQuestion.Filter(w, binds), input.names());
             exit = c.exit();

@@ -34,12 +34,6 @@ final class Listing<T> {
         this.below = below;
     }
 
-    /** The format asked for, else table on a terminal and CSV in a pipe. */
-    static ConnectionsCommand.Format format(ConnectionsCommand.Format asked) {
-        return asked != null ? asked : ConnectionsCommand.isTerminal() ? ConnectionsCommand.Format.table
-                : ConnectionsCommand.Format.csv;
-    }
-
     /** The day all rows fall on (in the output zone), or null when they span days. */
     static <T> String day(List<T> rows, ToLongFunction<T> time, Times times) {
         String day = null;

@@ -57,8 +57,7 @@ public final class SummaryCommand implements Callable<Integer> {
         if (afterPrivilege < 0) {
             throw new UserError("--after-privilege: " + afterPrivilege + " is negative");
         }
-        ConnectionsCommand.Format fmt = format != null ? format
-                : ConnectionsCommand.isTerminal() ? ConnectionsCommand.Format.table : ConnectionsCommand.Format.csv;
+        ConnectionsCommand.Format fmt = CaseQueryOptions.orDefault(format);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         try (WholeCase c = WholeCase.open(db, input, err)) {

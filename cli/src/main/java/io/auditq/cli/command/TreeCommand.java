@@ -17,7 +17,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,12 +42,8 @@ public final class TreeCommand implements Callable<Integer> {
     @Mixin
     CsvOptions csvOptions;
 
-    @Option(names = "--db", paramLabel = "CASE", description = "ask the case database CASE (CASE.mv.db) instead of reading INPUT")
-    Path db;
-
-    @Option(names = "--format", paramLabel = "FORMAT",
-            description = "table, csv, json or jsonl (default: table on a terminal, csv otherwise)")
-    ConnectionsCommand.Format format;
+    @Mixin
+    CaseQueryOptions query;
 
     @Option(names = "--node", paramLabel = "NODE", description = "the node PID is on, when the evidence has several")
     String node;
@@ -66,10 +61,10 @@ public final class TreeCommand implements Callable<Integer> {
         } catch (NumberFormatException e) {
             throw new UserError("tree: '" + first + "' is not a PID (auditq tree PID [INPUT...])");
         }
-        ConnectionsCommand.Format fmt = Listing.format(format);
+        ConnectionsCommand.Format fmt = query.format();
         List<TreeProcess> rows;
         int exit;
-        try (FollowUpCase c = FollowUpCase.open(input, db)) {
+        try (FollowUpCase c = FollowUpCase.open(input, query.db)) {
             TimeWindow w = time.window(c.logEnd());
             rows = new ProcessTreeQuestion(c.db().dsl()).ask(node, pid, w, input.names());
             exit = c.exit();

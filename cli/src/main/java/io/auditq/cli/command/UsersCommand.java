@@ -23,7 +23,6 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -49,12 +48,8 @@ public final class UsersCommand implements Callable<Integer> {
     @Mixin
     CsvOptions csvOptions;
 
-    @Option(names = "--db", paramLabel = "CASE", description = "ask the case database CASE (CASE.mv.db) instead of reading INPUT")
-    Path db;
-
-    @Option(names = "--format", paramLabel = "FORMAT",
-            description = "table, csv, json or jsonl (default: table on a terminal, csv otherwise)")
-    ConnectionsCommand.Format format;
+    @Mixin
+    CaseQueryOptions query;
 
     @Option(names = "--privilege", description = "list the privilege changes instead of the sessions")
     boolean privilege;
@@ -73,12 +68,11 @@ public final class UsersCommand implements Callable<Integer> {
         if (privilege && sessions) {
             throw new io.auditq.cli.UserError("give --sessions or --privilege, not both");
         }
-        ConnectionsCommand.Format fmt = format != null ? format
-                : ConnectionsCommand.isTerminal() ? ConnectionsCommand.Format.table : ConnectionsCommand.Format.csv;
+        ConnectionsCommand.Format fmt = query.format();
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         Times times = time.times();
-        try (WholeCase c = WholeCase.open(db, input, err)) {
+        try (WholeCase c = WholeCase.open(query.db, input, err)) {
             TimeWindow window = time.window(c.logEnd());
             UserQuestion q = new UserQuestion(c.db().dsl(), input.names());
             boolean empty;
