@@ -1,12 +1,12 @@
 package io.auditq.cli;
 
+import io.auditq.cli.command.CliRun;
+
 import io.auditq.parser.testing.Corpus;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,21 +72,8 @@ class GoldenEventsTest {
 
     /** Runs the CLI in-process and returns what it wrote to stdout. */
     static String run(String... args) throws IOException {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
-            code = Main.run(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        assertThat(code).as("exit code; stderr: " + err.toString(StandardCharsets.UTF_8)).isZero();
-        return out.toString(StandardCharsets.UTF_8);
+        CliRun r = CliRun.of(args);
+        assertThat(r.code()).as("exit code; stderr: " + r.err()).isZero();
+        return r.out();
     }
 }

@@ -1,12 +1,13 @@
 package io.auditq.cli;
 
+import io.auditq.cli.command.CliRun;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.ByteBuffer;
@@ -35,26 +36,8 @@ class HostileInputTest {
     @TempDir
     Path dir;
 
-    record Run(int code, String out, String err, byte[] outBytes) {
-    }
-
-    static Run run(String... args) {
-        PrintStream oldOut = System.out;
-        PrintStream oldErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code;
-        try (PrintStream o = new PrintStream(out, true, StandardCharsets.UTF_8);
-             PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8)) {
-            System.setOut(o);
-            System.setErr(e);
-            code = Main.run(args);
-        } finally {
-            System.setOut(oldOut);
-            System.setErr(oldErr);
-        }
-        Run r = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
-                out.toByteArray());
+    static CliRun run(String... args) {
+        CliRun r = CliRun.of(args);
         assertThat(r.err()).as("stderr of auditq %s", String.join(" ", args))
                 .doesNotContain("\tat ").doesNotContain("Exception").doesNotContain("internal error");
         return r;
@@ -83,7 +66,7 @@ class HostileInputTest {
             o.write('\n');
             o.write(syscall(2).getBytes(StandardCharsets.US_ASCII));
         }
-        Run r = run("events", log.toString());
+        CliRun r = run("events", log.toString());
         assertThat(r.code()).isEqualTo(ExitCode.OK);
         assertThat(r.out().lines()).hasSize(2).allSatisfy(l -> assertThat(l).contains("\"syscall\":\"connect\""));
         assertThat(r.err()).contains("1 malformed line skipped (of 3 lines read)")
@@ -96,7 +79,7 @@ class HostileInputTest {
     void nulBytesAreEscapedInTheOutputAndInTheReport() throws IOException {
         String line = syscall(1).replace("comm=\"curl\"", "comm=6375726C00782F") + "\0\0type=garbage\n";
         Path log = write("nul.log", line.getBytes(StandardCharsets.ISO_8859_1));
-        Run r = run("events", log.toString());
+        CliRun r = run("events", log.toString());
         assertThat(r.code()).isEqualTo(ExitCode.OK);
         assertThat(r.out()).contains("\"comm\":\"curl\\u0000x/\"").doesNotContain("\0");
         assertThat(r.err()).contains(log + ":2: no type= at the start of the record: \\x00\\x00type=garbage")
@@ -107,14 +90,14 @@ class HostileInputTest {
     void invalidUtf8InAQuotedValueIsKeptAsEscapesAndTheOutputIsValidUtf8() throws IOException {
         byte[] line = syscall(1).replace("exe=\"/usr/bin/curl\"", "exe=\"/tmp/\u00ff\u00fe\u00c3(\"")
                 .getBytes(StandardCharsets.ISO_8859_1);
-        Run r = runBytes(write("utf8.log", line));
+        CliRun r = runBytes(write("utf8.log", line));
         assertThat(r.code()).isEqualTo(ExitCode.OK);
         assertThat(r.out()).contains("\"exe\":\"/tmp/\\\\xFF\\\\xFE\\\\xC3(\"");
     }
 
     /** Runs events and also checks that stdout is strictly valid UTF-8. */
-    private Run runBytes(Path log) {
-        Run r = run("events", log.toString());
+    private CliRun runBytes(Path log) {
+        CliRun r = run("events", log.toString());
         try {
             StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(r.outBytes()));
@@ -135,7 +118,7 @@ class HostileInputTest {
         }
         lines += junk[junk.length - 1] == '\n' ? 0 : 1;
         Path log = write("junk.bin", junk);
-        Run r = run("malformed", log.toString());
+        CliRun r = run("malformed", log.toString());
         assertThat(r.code()).isEqualTo(ExitCode.OK);
         assertThat(r.out()).contains(lines + " lines: 0 records in 0 events");
         // every snippet is escaped: no raw control byte reaches the terminal
@@ -146,7 +129,7 @@ class HostileInputTest {
     void aTruncatedGzipSaysWhereItEndedAndKeepsTheLinesBefore() throws IOException {
         byte[] gz = gzip(200);
         Path log = write("audit.log.2.gz", Arrays.copyOf(gz, gz.length / 2));
-        Run r = run("events", log.toString());
+        CliRun r = run("events", log.toString());
         assertThat(r.code()).isEqualTo(ExitCode.INPUT);
         assertThat(r.err()).containsPattern(log + ": truncated \\(compressed data ends early\\) after line \\d+; "
                 + "lines before it were read");
@@ -160,7 +143,7 @@ class HostileInputTest {
             gz[i] ^= (byte) 0x5a;
         }
         Path log = write("rotated.gz", gz);
-        Run r = run("events", log.toString());
+        CliRun r = run("events", log.toString());
         assertThat(r.code()).isEqualTo(ExitCode.INPUT);
         assertThat(r.err()).containsPattern(log + ": (read error|truncated).* after line \\d+");
     }
@@ -181,7 +164,7 @@ class HostileInputTest {
     void aSymlinkLoopIsNamedAsOne() throws IOException {
         Path loop = dir.resolve("loopdir");
         Files.createSymbolicLink(loop, loop.getFileName());
-        Run r = run("events", loop.toString());
+        CliRun r = run("events", loop.toString());
         assertThat(r.code()).isEqualTo(ExitCode.INPUT);
         assertThat(r.err().strip()).isEqualTo("auditq: " + loop + ": symbolic link that leads nowhere (dangling, "
                 + "or a loop of links)");
@@ -192,7 +175,7 @@ class HostileInputTest {
         Path loopdir = Files.createDirectory(dir.resolve("loopdir"));
         Files.createSymbolicLink(loopdir.resolve("audit.log"), Path.of("."));
         Files.write(loopdir.resolve("audit.log.1"), syscall(1).getBytes(StandardCharsets.US_ASCII));
-        Run r = run("events", loopdir.toString());
+        CliRun r = run("events", loopdir.toString());
         assertThat(r.code()).isEqualTo(ExitCode.INPUT);
         assertThat(r.err().strip()).isEqualTo("auditq: " + loopdir.resolve("audit.log")
                 + ": is a directory; name the logs to read one by one");
@@ -201,7 +184,7 @@ class HostileInputTest {
     @Test
     void devZeroIsRefusedInsteadOfReadForever() {
         assumeTrue(Files.exists(Path.of("/dev/zero")), "no /dev/zero here");
-        Run r = run("events", "/dev/zero");
+        CliRun r = run("events", "/dev/zero");
         assertThat(r.code()).isEqualTo(ExitCode.INPUT);
         assertThat(r.err().strip()).isEqualTo("auditq: /dev/zero: is a character device, not a log; auditq reads "
                 + "files, directories, FIFOs and - (stdin)");
@@ -219,7 +202,7 @@ class HostileInputTest {
                 throw new java.io.UncheckedIOException(e);
             }
         });
-        Run r = run("events", fifo.toString());
+        CliRun r = run("events", fifo.toString());
         writer.join();
         assertThat(r.code()).isEqualTo(ExitCode.OK);
         assertThat(r.out().lines()).hasSize(2);
@@ -284,7 +267,7 @@ class HostileInputTest {
         Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("---------"));
         assumeTrue(!Files.isReadable(log), "this user (root, or CAP_DAC_OVERRIDE) reads a mode-000 file anyway; "
                 + "docs/hardening.md shows the same check by hand with setpriv as another user");
-        Run r = run("events", log.toString());
+        CliRun r = run("events", log.toString());
         assertThat(r.code()).isEqualTo(ExitCode.INPUT);
         assertThat(r.err().strip()).isEqualTo("auditq: " + log
                 + ": permission denied (audit logs are root-readable; try sudo or a copy)");
@@ -292,7 +275,7 @@ class HostileInputTest {
 
     @Test
     void aMissingFileIsAnInputError() {
-        Run r = run("events", dir.resolve("nope.log").toString());
+        CliRun r = run("events", dir.resolve("nope.log").toString());
         assertThat(r.code()).isEqualTo(ExitCode.INPUT);
         assertThat(r.err().strip()).isEqualTo("auditq: " + dir.resolve("nope.log") + ": no such file or directory");
     }
@@ -300,7 +283,7 @@ class HostileInputTest {
     @Test
     void strictStopsAtTheFirstMalformedLineWithItsPlace() throws IOException {
         Path log = write("s.log", (syscall(1) + "garbage\u0007\n" + syscall(2)).getBytes(StandardCharsets.US_ASCII));
-        Run r = run("events", "--strict", log.toString());
+        CliRun r = run("events", "--strict", log.toString());
         assertThat(r.code()).isEqualTo(ExitCode.MALFORMED);
         assertThat(r.err()).contains("auditq: stopped (--strict) at " + log + ":2: no type= at the start of the "
                 + "record: garbage\\x07");

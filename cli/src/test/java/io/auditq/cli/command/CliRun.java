@@ -7,8 +7,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 
 /** Runs the auditq command line in-process, capturing what it prints. */
-record CliRun(int code, String out, String err) {
-    static CliRun of(String... args) {
+public record CliRun(int code, String out, String err, byte[] outBytes) {
+    public static CliRun of(String... args) {
         PrintStream oldOut = System.out;
         PrintStream oldErr = System.err;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -23,11 +23,12 @@ record CliRun(int code, String out, String err) {
             System.setOut(oldOut);
             System.setErr(oldErr);
         }
-        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return new CliRun(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8),
+                out.toByteArray());
     }
 
     /** Standard output, after checking the command succeeded. */
-    String ok() {
+    public String ok() {
         if (code != 0) {
             throw new AssertionError("exit code " + code + "; stderr: " + err);
         }
