@@ -96,11 +96,10 @@ public final class ConnectionsCommand implements Callable<Integer> {
             if (query.db != null || !input.inputs.isEmpty()) {
                 throw new UserError("--live reads the kernel: give neither INPUT nor --db");
             }
-            Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-            io.auditq.cli.LiveConnections.run(liveOptions,
-                    new io.auditq.cli.LiveConnections.Choice(fmt.name(), protocols(), includeLoopback),
+            io.auditq.cli.LiveConnections.run(liveOptions, fmt,
+                    new io.auditq.cli.LiveConnections.Choice(protocols(), includeLoopback),
                     input.names().withLocalNames(), // live, this machine is the evidence host
-                    time.times(), out, new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true));
+                    time.times(), csvOptions.neutralize());
             return ExitCode.OK;
         }
         if (liveOptions.duration != null || liveOptions.rules != null) {
