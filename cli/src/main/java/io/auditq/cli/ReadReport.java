@@ -2,6 +2,7 @@ package io.auditq.cli;
 
 import io.auditq.cli.out.Terminal;
 import io.auditq.parser.AuditLogReader;
+import io.auditq.parser.event.EventAssembler;
 import io.auditq.parser.record.Malformation;
 
 import java.io.PrintWriter;
@@ -37,9 +38,10 @@ public final class ReadReport {
             err.println("auditq: " + Terminal.safe(e));
         }
         if (s.eventFragments() > 0) {
-            err.printf("auditq: %d event%s split: records arrived after their event had been closed (a log out of "
-                    + "order by more than 3 s, or more than 16,384 events in flight); each fragment says so in its "
-                    + "problems%n", s.eventFragments(), s.eventFragments() == 1 ? " was" : "s were");
+            err.printf(java.util.Locale.ROOT, "auditq: %d event%s split: records arrived after their event had been closed (a log out of "
+                    + "order by more than %d s, or more than %,d events in flight); each fragment says so in its "
+                    + "problems%n", s.eventFragments(), s.eventFragments() == 1 ? " was" : "s were",
+                    EventAssembler.DEFAULT_WINDOW_MILLIS / 1000, EventAssembler.DEFAULT_CAPACITY);
         }
         err.flush();
     }
