@@ -10,6 +10,7 @@ import io.auditq.parser.input.LogSource;
 import io.auditq.parser.record.AuditRecord;
 import io.auditq.parser.record.Malformation;
 import io.auditq.parser.record.ParseStats;
+import io.auditq.parser.record.RecordGate;
 import io.auditq.parser.record.RecordParser;
 import io.auditq.parser.record.RecordSink;
 
@@ -28,6 +29,7 @@ import java.util.function.Predicate;
 public final class AuditLogReader {
     private final List<LogSource> sources;
     private Predicate<AuditRecord> recordFilter = r -> true;
+    private RecordGate gate = RecordGate.ALL;
     private boolean strict;
     private long windowMillis = EventAssembler.DEFAULT_WINDOW_MILLIS;
     private int capacity = EventAssembler.DEFAULT_CAPACITY;
@@ -48,6 +50,15 @@ public final class AuditLogReader {
     /** Keeps only records that pass (before grouping): lets a query push its record types down. */
     public AuditLogReader filter(Predicate<AuditRecord> keep) {
         this.recordFilter = keep;
+        return this;
+    }
+
+    /**
+     * Decides, before a record is built, whether it is wanted at all: a question that needs few records pushes its
+     * record types, syscalls and time window down to here. Runs before {@link #filter}.
+     */
+    public AuditLogReader gate(RecordGate gate) {
+        this.gate = gate;
         return this;
     }
 
@@ -144,7 +155,7 @@ public final class AuditLogReader {
                     throw new MalformedInputException(m);
                 }
             }
-        }, stats);
+        }, stats, gate);
         LineReader lines = new LineReader();
         for (LogSource source : sources) {
             long before = stats.lines;

@@ -34,6 +34,8 @@ CREATE TABLE sources (
     events             BIGINT,                  -- events loaded from it
     events_known       BIGINT,                  -- events skipped because the case already had them (same node, time, serial)
     malformed          BIGINT,                  -- lines that were not audit records
+    connect_events     BIGINT,                  -- connect() events loaded from it, any address family
+    unaddressed_connects BIGINT,                -- of those, how many have no SOCKADDR record (destination not logged)
     first_time_ms      BIGINT,
     last_time_ms       BIGINT,
     ingested_at_ms     BIGINT NOT NULL,         -- the analyst's clock when ingested: the one wall-clock value here
@@ -308,4 +310,4 @@ CREATE TABLE open_sockets (
     PRIMARY KEY (node, pid, fd)
 );
 
-INSERT INTO meta (name, setting) VALUES ('schema_version', '2');
+INSERT INTO meta (name, setting) VALUES ('schema_version', '3');

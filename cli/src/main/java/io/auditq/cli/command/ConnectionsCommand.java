@@ -20,6 +20,8 @@ import io.auditq.query.ask.OutboundConnection;
 import io.auditq.query.ask.TimeWindow;
 import io.auditq.query.connect.Protocol;
 import io.auditq.query.load.CaseLoader;
+import io.auditq.query.load.ConnectionScan;
+import io.auditq.query.ask.ConnectionTally;
 import io.auditq.query.schema.CaseDatabase;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -108,41 +110,110 @@ public final class ConnectionsCommand implements Callable<Integer> {
         ConnectionQuestion.Filter filterTemplate = new ConnectionQuestion.Filter(TimeWindow.ALL, protocols(),
                 includeLoopback);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        ConnectionQuestion.Answer answer;
-        int exit = ExitCode.OK;
-        Long logEnd;
-        Long connectEvents;
-        Long unaddressed;
-        TimeWindow window;
         AccountNames names = input.names();
-        if (query.db != null) {
-            try (CaseDatabase c = CaseDatabase.openReadOnly(query.db)) {
-                ConnectionQuestion q = new ConnectionQuestion(c.dsl());
-                logEnd = q.logEnd();
-                window = time.window(logEnd);
-                answer = q.ask(withWindow(filterTemplate, window), names, tree);
-                connectEvents = q.connectEvents();
-                unaddressed = q.unaddressedConnects();
-            }
-        } else {
-            try (CaseDatabase mem = CaseDatabase.inMemory()) {
-                CaseLoader loader = new CaseLoader(mem, CaseLoader.Scope.CONNECTIONS, names, false);
-                if (!time.needsLogEnd()) {
-                    TimeWindow early = time.window(null);
-                    loader.window(early.sinceOr(Long.MIN_VALUE), early.untilOr(Long.MAX_VALUE));
+        try (Found found = query.db != null ? fromCase(filterTemplate, names)
+                : tree ? throughDatabase(filterTemplate, names, err) : oneShot(filterTemplate, names, err)) {
+            return print(found, fmt, err);
+        }
+    }
+
+    /** The answer and what the listing says around it. */
+    private record Found(ConnectionQuestion.Answer answer, TimeWindow window, Long logEnd, Long connectEvents,
+                         Long unaddressed, int exit, AutoCloseable resources) implements AutoCloseable {
+        @Override
+        public void close() {
+            if (resources != null) {
+                try {
+                    resources.close();
+                } catch (Exception ignored) {
+                    // temporary sort files; deleted at exit too
                 }
-                CaseLoader.Report report = loader.load(input.reader());
-                ReadReport.print(report.read(), err);
-                if (!report.read().readErrors().isEmpty()) {
-                    exit = ExitCode.INPUT; // answered from what could be read, and said so
-                }
-                logEnd = report.newestMillis();
-                window = time.window(logEnd);
-                answer = new ConnectionQuestion(mem.dsl()).ask(withWindow(filterTemplate, window), names, tree);
-                connectEvents = report.connectEvents();
-                unaddressed = report.unaddressedConnects();
             }
         }
+    }
+
+    private Found fromCase(ConnectionQuestion.Filter filter, AccountNames names) {
+        try (CaseDatabase c = CaseDatabase.openReadOnly(query.db)) {
+            ConnectionQuestion q = new ConnectionQuestion(c.dsl());
+            Long logEnd = q.logEnd();
+            TimeWindow window = time.window(logEnd);
+            return new Found(q.ask(withWindow(filter, window), names, tree), window, logEnd, q.connectEvents(),
+                    q.unaddressedConnects(), ExitCode.OK, null);
+        }
+    }
+
+    /**
+     * One pass over the inputs, attempts tallied as they are read, no database. The window is pushed down to before
+     * decoding; when it counts back from the log's end, from the end the files' tails show, checked after the read
+     * (and read again with the true end in the rare log whose newest record is not near a file's end).
+     */
+    private Found oneShot(ConnectionQuestion.Filter filter, AccountNames names, PrintWriter err) {
+        Long estimate = null;
+        if (time.needsLogEnd()) {
+            estimate = io.auditq.parser.input.LogTail.newest(input.reader().sources());
+            if (estimate == null) {
+                return throughDatabase(filter, names, err); // stdin or gzip only: the end is known after reading
+            }
+        }
+        for (int pass = 0; ; pass++) {
+            TimeWindow window = time.window(estimate);
+            ConnectionTally tally = new ConnectionTally(withWindow(filter, window));
+            try {
+                ConnectionScan.Result r = new ConnectionScan(names, window.sinceOr(Long.MIN_VALUE),
+                        window.untilOr(Long.MAX_VALUE)).scan(input.reader(), tally::add);
+                if (time.needsLogEnd() && !java.util.Objects.equals(r.newestMillis(), estimate) && pass == 0) {
+                    tally.close();
+                    estimate = r.newestMillis();
+                    continue;
+                }
+                ReadReport.print(r.read(), err);
+                ConnectionQuestion.Answer answer = tally.answer(r.nodesAuditingSockets(), names);
+                if (tally.spilledToDisk()) {
+                    err.println("auditq: note: " + answer.rows().size() + " rows: too many to hold in memory; "
+                            + "grouped and sorted in temporary files (java.io.tmpdir), deleted at exit");
+                }
+                return new Found(answer, window, r.newestMillis(), r.connectEvents(), r.unaddressedConnects(),
+                        r.read().readErrors().isEmpty() ? ExitCode.OK : ExitCode.INPUT, tally);
+            } catch (ConnectionScan.OverlappingInputs e) {
+                tally.close();
+                return throughDatabase(filter, names, err);
+            } catch (RuntimeException e) {
+                tally.close();
+                throw e;
+            }
+        }
+    }
+
+    /**
+     * The inputs loaded into a scratch case database, then asked as a case is: for --tree (ancestry needs every
+     * process's events), and for inputs that overlap in time (the database checks every event key for repeats).
+     */
+    private Found throughDatabase(ConnectionQuestion.Filter filter, AccountNames names, PrintWriter err) {
+        try (CaseDatabase mem = CaseDatabase.scratch()) {
+            CaseLoader loader = new CaseLoader(mem, CaseLoader.Scope.CONNECTIONS, names, false);
+            if (!time.needsLogEnd()) {
+                TimeWindow early = time.window(null);
+                loader.window(early.sinceOr(Long.MIN_VALUE), early.untilOr(Long.MAX_VALUE));
+            }
+            CaseLoader.Report report = loader.load(input.reader());
+            ReadReport.print(report.read(), err);
+            Long logEnd = report.newestMillis();
+            TimeWindow window = time.window(logEnd);
+            ConnectionQuestion.Answer answer = new ConnectionQuestion(mem.dsl())
+                    .ask(withWindow(filter, window), names, tree);
+            // answered from what could be read, and said so
+            return new Found(answer, window, logEnd, report.connectEvents(), report.unaddressedConnects(),
+                    report.read().readErrors().isEmpty() ? ExitCode.OK : ExitCode.INPUT, null);
+        }
+    }
+
+    private int print(Found found, Format fmt, PrintWriter err) throws IOException {
+        ConnectionQuestion.Answer answer = found.answer();
+        int exit = found.exit();
+        TimeWindow window = found.window();
+        Long logEnd = found.logEnd();
+        Long connectEvents = found.connectEvents();
+        Long unaddressed = found.unaddressed();
         Times times = time.times();
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         List<String> notes = ConnectionListing.notes(answer, fmt == Format.table);

@@ -30,7 +30,7 @@ record FollowUpCase(CaseDatabase db, Long logEnd, int exit) implements AutoClose
             CaseDatabase c = CaseDatabase.openReadOnly(dbPath);
             return new FollowUpCase(c, new ConnectionQuestion(c.dsl()).logEnd(), ExitCode.OK);
         }
-        CaseDatabase mem = CaseDatabase.inMemory();
+        CaseDatabase mem = CaseDatabase.scratch();
         try {
             CaseLoader.Report report = new CaseLoader(mem, CaseLoader.Scope.CASE, input.names(), false)
                     .load(input.reader());

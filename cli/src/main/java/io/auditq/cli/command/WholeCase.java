@@ -12,7 +12,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 
 /**
- * The case a users or summary question is asked of: the --db case, or every table of the INPUT loaded into memory
+ * The case a users or summary question is asked of: the --db case, or every table of the INPUT loaded into a
+ * scratch case in the temporary directory, deleted at exit
  * (these questions read events and logins, so the one-shot load keeps everything, unlike connections').
  *
  * @param exit    {@link ExitCode#INPUT} when an input could not be read to its end (the answer is still given)
@@ -28,7 +29,7 @@ record WholeCase(CaseDatabase db, int exit, Long logEnd) implements AutoCloseabl
             CaseDatabase c = CaseDatabase.openReadOnly(db);
             return new WholeCase(c, ExitCode.OK, new ConnectionQuestion(c.dsl()).logEnd());
         }
-        CaseDatabase mem = CaseDatabase.inMemory();
+        CaseDatabase mem = CaseDatabase.scratch();
         try {
             CaseLoader.Report report = new CaseLoader(mem, CaseLoader.Scope.CASE, input.names(), false)
                     .load(input.reader());

@@ -59,7 +59,7 @@ public final class ConnectionListing {
      * The table at a terminal: the columns that answer "what, where, who" in 100 columns. When all rows start on
      * one day the time column shows only the time of day (the day is printed above the table).
      */
-    public static Table table(List<OutboundConnection> rows, Times times) {
+    public static Table table(Iterable<OutboundConnection> rows, Times times) {
         String day = null;
         for (OutboundConnection r : rows) {
             String d = times.format(r.firstSeen()).substring(0, 10);

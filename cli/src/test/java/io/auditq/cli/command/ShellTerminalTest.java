@@ -41,7 +41,7 @@ class ShellTerminalTest {
             type("SELECT dst_addr, COUNT(*) AS n");
             tmux("send-keys", "-t", session, "Enter");
             await("...>");
-            type("FROM connec");
+            type("FROM connecti"); // "connect" alone is also sources.connect_events
             tmux("send-keys", "-t", session, "Tab");
             await("FROM connections");
             type("WHERE NOT loopback GROUP BY dst_addr ORDER BY n DESC"); // completion added the space

@@ -68,7 +68,8 @@ public final class LineReader {
                     if (len > 0 && buf[start + len - 1] == '\r') {
                         len--;
                     }
-                    sink.line(source, ++lineNo, buf, start, len, false);
+                    // the buffer is at least CHUNK long, so a cap below that is only met here
+                    sink.line(source, ++lineNo, buf, start, Math.min(len, maxLine), len > maxLine);
                 }
                 start = i + 1;
             }
@@ -78,7 +79,7 @@ public final class LineReader {
             if (buf[start + len - 1] == '\r') {
                 len--;
             }
-            sink.line(source, ++lineNo, buf, start, len, false);
+            sink.line(source, ++lineNo, buf, start, Math.min(len, maxLine), len > maxLine);
         }
         return lineNo;
     }

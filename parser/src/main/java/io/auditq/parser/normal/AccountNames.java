@@ -19,11 +19,17 @@ import java.util.Objects;
 public final class AccountNames {
     /** uid/auid/ses value the kernel writes for "not set". */
     public static final long UNSET = 4294967295L;
+    /**
+     * Most user names, and as many group names, learned from the log over all nodes: every ENRICHED record may name
+     * a new uid, so a hostile log could otherwise grow the heap without bound. Real hosts name far fewer.
+     */
+    public static final int MAX_LEARNED = 65_536;
 
     private final Map<Long, String> users = new HashMap<>();
     private final Map<Long, String> groups = new HashMap<>();
     private final Map<NodeId, String> learnedUsers = new HashMap<>();
     private final Map<NodeId, String> learnedGroups = new HashMap<>();
+    private long notLearned;
 
     private record NodeId(String node, long id) {
     }
@@ -87,14 +93,32 @@ public final class AccountNames {
     /** Remembers what an ENRICHED record said about this uid on this node. */
     public void learnUser(String node, long uid, String name) {
         if (uid >= 0 && uid != UNSET && name != null && !name.isEmpty() && !name.equals("unset") && !name.startsWith("unknown(")) {
-            learnedUsers.put(new NodeId(node, uid), name);
+            learn(learnedUsers, new NodeId(node, uid), name);
         }
     }
 
     public void learnGroup(String node, long gid, String name) {
         if (gid >= 0 && gid != UNSET && name != null && !name.isEmpty() && !name.startsWith("unknown(")) {
-            learnedGroups.put(new NodeId(node, gid), name);
+            learn(learnedGroups, new NodeId(node, gid), name);
         }
+    }
+
+    private void learn(Map<NodeId, String> into, NodeId id, String name) {
+        // when full, new ids are refused rather than old ones evicted: eviction would make a later lookup of an
+        // evicted id answer differently (from passwd, or not at all) than an earlier lookup did
+        if (into.size() >= MAX_LEARNED && !into.containsKey(id)) {
+            notLearned++;
+            return;
+        }
+        into.put(id, name);
+    }
+
+    /**
+     * How many times an ENRICHED name for a new uid or gid was not kept because {@link #MAX_LEARNED} were already
+     * learned: ids it named are answered from passwd/group, or not at all. Zero for any real log.
+     */
+    public long notLearned() {
+        return notLearned;
     }
 
     /** The user name for a uid on a node, or null when the evidence does not say. */
@@ -117,6 +141,6 @@ public final class AccountNames {
     @Override
     public String toString() {
         return "AccountNames[" + users.size() + " users, " + groups.size() + " groups, "
-                + learnedUsers.size() + " learned]" + Objects.hash(users);
+                + learnedUsers.size() + " learned, " + notLearned + " not learned]" + Objects.hash(users);
     }
 }

@@ -8,7 +8,9 @@ import io.auditq.parser.record.FactTable;
  *
  * <p>Names are the kernel's canonical ones, which are also what ausearch -i prints (EAGAIN, not EWOULDBLOCK);
  * messages are the kernel header's comments, which sometimes differ from glibc's strerror wording.
- * Kernel-internal codes (512 ERESTARTSYS and up) are not in the user-space headers and are unknown here.
+ * Kernel-internal codes (512 ERESTARTSYS and up) are known too: audit logs a syscall's return before the kernel
+ * restarts it or turns the code into a user-space one, so {@code exit=-512} is common in real logs (ausearch -i
+ * names none of them).
  */
 public final class Errno {
     private Errno() {

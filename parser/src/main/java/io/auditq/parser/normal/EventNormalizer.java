@@ -13,6 +13,8 @@ import java.util.List;
  */
 public final class EventNormalizer {
     private static final int SOCKETCALL_I386 = 102;
+    /** Field names listed in the stray-quote problem; an EXECVE may hold thousands, and five make the point. */
+    private static final int STRAY_KEYS_SHOWN = 5;
 
     private final AccountNames names;
 
@@ -25,6 +27,17 @@ public final class EventNormalizer {
     }
 
     public NormalizedEvent normalize(AuditEvent event) {
+        return normalize(event, null);
+    }
+
+    /**
+     * Normalizes in full only the syscalls {@code detailFor} accepts (by name); the others get their header, syscall,
+     * arguments, exit, errno and ids, and nothing that needs decoding (names, comm, exe, addresses, argv, paths,
+     * titles are null). A question that only tracks some syscalls' fds and outcomes skips most of the work.
+     *
+     * @param detailFor null to normalize every event in full
+     */
+    public NormalizedEvent normalize(AuditEvent event, java.util.function.Predicate<String> detailFor) {
         List<String> problems = new ArrayList<>(0);
         List<String> types = new ArrayList<>(event.records().size());
         for (AuditRecord r : event.records()) {
@@ -118,6 +131,11 @@ public final class EventNormalizer {
         if (ses != null && ses == AccountNames.UNSET) {
             ses = null;
         }
+        if (detailFor != null && sys != null && !detailFor.test(syscall)) {
+            return new NormalizedEvent(node, event.timeMillis(), event.serial(), List.copyOf(types), archText, syscall,
+                    syscallNr, success, exit, errno, pid, ppid, uid, null, euid, gid, auid, null, ses, null, null, null,
+                    null, args, null, null, null, null, null, null, null, null, event.origin(), List.copyOf(problems));
+        }
         learn(node, main, "uid", "UID", true);
         learn(node, main, "auid", "AUID", true);
         learn(node, main, "euid", "EUID", true);
@@ -192,6 +210,19 @@ public final class EventNormalizer {
             problems.add("proctitle names another program than this execve's argv: the kernel keeps the title "
                     + "it cached before the exec; trust argv");
         }
+        List<AuditRecord> read = new ArrayList<>(3 + execve.size() + pathRecs.size()); // what the values came from
+        read.addAll(execve);
+        read.addAll(pathRecs);
+        if (cwdRec != null) {
+            read.add(cwdRec);
+        }
+        if (pt != null) {
+            read.add(pt);
+        }
+        if (!read.contains(main)) { // without a SYSCALL, main is the first record, which may be one of these
+            read.addFirst(main);
+        }
+        strayQuotes(read, problems);
         NormalizedEvent.UserMessage um = null;
         if (sys == null && (main.has("op") || main.has("acct") || main.has("res") || main.has("terminal"))) {
             um = new NormalizedEvent.UserMessage(main.text("op"), main.text("acct"), main.raw("hostname"),
@@ -201,6 +232,28 @@ public final class EventNormalizer {
                 syscallNr, success, exit, errno, pid, ppid, uid, user, euid, gid, auid, loginUser, ses, tty, comm, exe,
                 keys, args, sockaddr, argv, argc, cwd, paths, proctitle, truncated, um, event.origin(),
                 List.copyOf(problems));
+    }
+
+    /** Says which fields of these records were hex with a stray '"', decoded without it (AuditRecord#strayQuote). */
+    private static void strayQuotes(List<AuditRecord> read, List<String> problems) {
+        List<String> keys = new ArrayList<>(0);
+        int extra = 0;
+        for (AuditRecord r : read) {
+            for (int f = 0, n = r.fieldCount(); f < n; f++) {
+                if ((r.fieldKind(f) & AuditRecord.ENRICHED) == 0 && r.strayQuote(f)) {
+                    if (keys.size() < STRAY_KEYS_SHOWN) {
+                        keys.add(r.fieldKey(f));
+                    } else {
+                        extra++;
+                    }
+                }
+            }
+        }
+        if (!keys.isEmpty()) {
+            String more = extra > 0 ? " and " + extra + " more" : "";
+            problems.add("stray '\"' after hex in " + String.join(", ", keys) + more + ": decoded without it, as "
+                    + "ausearch -i does; the kernel never writes this, so the line was damaged or altered");
+        }
     }
 
     /** True when the title is the argv joined by spaces, or a start of it (the kernel cuts titles at 128 bytes). */

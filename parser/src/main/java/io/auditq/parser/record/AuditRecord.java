@@ -173,7 +173,8 @@ public final class AuditRecord {
 
     /**
      * A string field the kernel encodes as hex when it holds spaces, quotes, controls or non-ASCII bytes:
-     * quoted means literal, unquoted hex is decoded, {@code (null)} means null, anything else is kept as written.
+     * quoted means literal, unquoted hex is decoded (also with a {@linkplain #strayQuote stray '"'} after it),
+     * {@code (null)} means null, anything else is kept as written.
      */
     public String text(String key) {
         byte[] b = bytes(key);
@@ -198,7 +199,28 @@ public final class AuditRecord {
             return null; // (null) and (none)
         }
         byte[] decoded = Hex.decode(body, vs, ve - vs);
+        if (decoded == null && hexThenQuote(b)) {
+            decoded = Hex.decode(body, vs, ve - vs - 1);
+        }
         return decoded != null ? decoded : java.util.Arrays.copyOfRange(body, vs, ve);
+    }
+
+    /**
+     * True when field f is unquoted hex followed by a stray {@code "} ({@code comm=6C73"}), which {@link #fieldBytes}
+     * decodes without the quote, as ausearch -i does: keeping it as written would hide a title or name from every
+     * rule that reads the decoded text. The kernel never writes one (a string holding a {@code "} is hex-encoded
+     * whole), so the line was damaged or altered and callers should say so.
+     */
+    public boolean strayQuote(int f) {
+        ensureIndex();
+        return hexThenQuote(f * STRIDE);
+    }
+
+    private boolean hexThenQuote(int b) {
+        int vs = index[b + 2], ve = index[b + 3];
+        int hex = ve - vs - 1;
+        return (index[b + 4] & (DOUBLE_QUOTED | SINGLE_QUOTED | BRACED)) == 0 && hex >= 2 && (hex & 1) == 0
+                && body[ve - 1] == '"' && Hex.isHex(body, vs, hex);
     }
 
     /** True when the field is present, unquoted and a whole number of hex bytes: i.e. it was hex-encoded. */

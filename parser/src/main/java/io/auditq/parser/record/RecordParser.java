@@ -28,9 +28,17 @@ public final class RecordParser implements LineSink {
     /** The node= of the previous record on the current line: records joined onto one line share it. */
     private String lineNode;
 
+    private final RecordGate gate;
+
     public RecordParser(RecordSink sink, ParseStats stats) {
+        this(sink, stats, RecordGate.ALL);
+    }
+
+    /** @param gate which records to build at all (the others are counted and skipped) */
+    public RecordParser(RecordSink sink, ParseStats stats, RecordGate gate) {
         this.sink = sink;
         this.stats = stats;
+        this.gate = gate;
     }
 
     public ParseStats stats() {
@@ -41,8 +49,8 @@ public final class RecordParser implements LineSink {
     public void line(LogSource source, long lineNumber, byte[] buf, int off, int len, boolean truncated) {
         stats.lines++;
         if (truncated) {
-            malformed(source, lineNumber, "line longer than " + LineReader.DEFAULT_MAX_LINE + " bytes, skipped",
-                    buf, off, len);
+            // the head of a cut line is exactly the reader's cap, whichever cap the reader was given
+            malformed(source, lineNumber, "line longer than " + len + " bytes, skipped", buf, off, len);
             return;
         }
         int end = off + len;
@@ -158,8 +166,11 @@ public final class RecordParser implements LineSink {
         }
         int code = types.code(buf, ts, te);
         String typeName = types.lastName;
-        byte[] body = Arrays.copyOfRange(buf, bodyStart, bodyEnd);
         stats.records++;
+        if (!gate.wants(source, code, node, sec * 1000 + frac, serial, buf, bodyStart, bodyEnd)) {
+            return next;
+        }
+        byte[] body = Arrays.copyOfRange(buf, bodyStart, bodyEnd);
         sink.record(new AuditRecord(code, typeName, node, sec * 1000 + frac, serial, body, source, lineNo));
         return next;
     }

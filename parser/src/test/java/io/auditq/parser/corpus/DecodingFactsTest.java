@@ -78,6 +78,23 @@ class DecodingFactsTest {
     }
 
     @Test
+    void kernelInternalErrnoIsNamed() {
+        // audit logs the return before the kernel restarts the call: a poll interrupted by a signal, ERESTARTSYS
+        Corpus.Parsed r = lines(
+                "type=SYSCALL msg=audit(1700000000.000:1): arch=c000003e syscall=7 success=no exit=-512 a0=0 a1=0 "
+                        + "a2=0 a3=0 items=0 ppid=1 pid=2 auid=0 uid=0 gid=0 euid=0 suid=0 fsuid=0 egid=0 sgid=0 "
+                        + "fsgid=0 tty=(none) ses=1 comm=\"x\" exe=\"/x\" key=(null)",
+                "type=SYSCALL msg=audit(1700000000.000:2): arch=c000003e syscall=7 success=no exit=-520 a0=0 a1=0 "
+                        + "a2=0 a3=0 items=0 ppid=1 pid=2 auid=0 uid=0 comm=\"x\" exe=\"/x\" key=(null)");
+        NormalizedEvent e = r.serial(1);
+        assertThat(e.syscall()).isEqualTo("poll");
+        assertThat(e.exit()).isEqualTo(-512);
+        assertThat(e.errno()).isEqualTo("ERESTARTSYS");
+        assertThat(e.problems()).isEmpty();
+        assertThat(r.serial(2).errno()).isEqualTo("errno 520"); // unused by the kernel
+    }
+
+    @Test
     void unixPathWithTrailingStackGarbageStopsAtItsNul() {
         // audit_wget_unit.log: saddr=01002F7661722F72756E2F6E7363642F736F636B6574 00 00 39 80 D9 … (stack garbage)
         Corpus.Parsed r = parse("ashish-gehani__SPADE/audit_wget_unit.log");

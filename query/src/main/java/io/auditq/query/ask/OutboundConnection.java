@@ -23,6 +23,20 @@ public record OutboundConnection(
         List<String> argv, boolean commMismatch, String protocolBasis, String family, boolean mapped,
         boolean loopback, String source, List<Ancestor> ancestors) {
 
+    /**
+     * The listing order: first seen, then destination, then pid; the remaining key columns (exe, uid, auid,
+     * protocol, node) make it total, so the one-shot and the case database list equal answers identically.
+     */
+    public static final java.util.Comparator<OutboundConnection> ORDER = java.util.Comparator
+            .comparingLong(OutboundConnection::firstSeen)
+            .thenComparing(OutboundConnection::dstAddr).thenComparingInt(OutboundConnection::dstPort)
+            .thenComparingLong(r -> r.pid() == null ? -1 : r.pid())
+            .thenComparing(OutboundConnection::exe, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+            .thenComparing(OutboundConnection::uid, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+            .thenComparing(OutboundConnection::auid, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()))
+            .thenComparing(OutboundConnection::protocol)
+            .thenComparing(OutboundConnection::node, java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder()));
+
     /** The same row with its ancestors. */
     public OutboundConnection withAncestors(List<Ancestor> chain) {
         return new OutboundConnection(firstSeen, lastSeen, count, dstAddr, dstPort, protocol, outcome, pid, ppid, exe,

@@ -35,7 +35,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Predicate;
 
 import static io.auditq.query.schema.jooq.Tables.CONNECTIONS;
 import static io.auditq.query.schema.jooq.Tables.EVENTS;
@@ -108,6 +107,8 @@ public final class CaseLoader {
     private final Set<EventKey> recent = new HashSet<>();
     private long recentPrunedAt = Long.MIN_VALUE;
     private final List<PreparedStatement> lookups = new ArrayList<>();
+    /** Writer threads of a full ingest: the events table on one, the other tables on the other. */
+    private WriteLane eventLane, rowLane;
 
     /**
      * @param hashing hash every input and skip what the case already holds (ingest); without it inputs are only
@@ -166,13 +167,16 @@ public final class CaseLoader {
         Connection c = db.connection();
         Interrupted interrupted = hashing ? removeInterrupted() : Interrupted.NONE;
         sources = new CaseSources(db, hashing);
+        // into an empty case file, load first and index after: the indexes are built once, from sorted rows
+        boolean bulk = !db.isInMemory() && scope == Scope.CASE && db.dsl().fetchCount(EVENTS) == 0;
+        if (bulk) {
+            db.dropIndexes();
+        }
         prepare(c);
         ConnectionRecords connectionRecords = scope == Scope.CONNECTIONS
                 ? new ConnectionRecords(windowSince, windowUntil) : null;
-        Predicate<AuditRecord> pushDown = connectionRecords != null ? connectionRecords : r -> true;
-        reader.opener(sources).filter(r -> {
-            long t = r.timeMillis();
-            CaseSources.SourceStats s = statsOf(r);
+        reader.opener(sources).gate((src, type, node, t, serial, buf, from, to) -> {
+            CaseSources.SourceStats s = statsOf(src);
             if (t < s.first) {
                 s.first = t;
             }
@@ -185,12 +189,13 @@ public final class CaseLoader {
             if (t < oldest) {
                 oldest = t;
             }
-            return pushDown.test(r);
+            return connectionRecords == null
+                    || connectionRecords.wants(src, type, node, t, serial, buf, from, to);
         });
         AuditLogReader.Summary summary;
         try {
             summary = reader.read(this::event, this::malformed);
-            finish();
+            finish(bulk);
         } finally {
             closeAll();
         }
@@ -242,15 +247,29 @@ public final class CaseLoader {
         nextId = 1 + max(EVENTS.ID, CONNECTIONS.ID, SOCKETS.ID, EXECUTIONS.ID, LISTENERS.ID);
         nextFileId = 1 + max(FILE_ACCESSES.ID);
         nextLoginId = 1 + max(LOGINS.ID);
-        executions = new RowBatch(c, EXECUTIONS, fields(EXECUTIONS));
-        sockets = new RowBatch(c, SOCKETS, fields(SOCKETS));
-        connections = new RowBatch(c, CONNECTIONS, fields(CONNECTIONS));
-        if (scope == Scope.CASE) {
-            events = new RowBatch(c, EVENTS, fields(EVENTS));
-            files = new RowBatch(c, FILE_ACCESSES, fields(FILE_ACCESSES));
-            logins = new RowBatch(c, LOGINS, fields(LOGINS));
-            listeners = new RowBatch(c, LISTENERS, fields(LISTENERS));
+        if (scope == Scope.CASE && !Boolean.getBoolean("auditq.noLanes")) {
+            eventLane = new WriteLane(db.newSession(), "events");
+            rowLane = new WriteLane(db.newSession(), "rows");
+            events = new RowBatch(eventLane, EVENTS, fields(EVENTS));
+            logins = new RowBatch(eventLane, LOGINS, fields(LOGINS));
+            listeners = new RowBatch(eventLane, LISTENERS, fields(LISTENERS));
+            files = new RowBatch(rowLane, FILE_ACCESSES, fields(FILE_ACCESSES));
+            executions = new RowBatch(rowLane, EXECUTIONS, fields(EXECUTIONS));
+            sockets = new RowBatch(rowLane, SOCKETS, fields(SOCKETS));
+            connections = new RowBatch(rowLane, CONNECTIONS, fields(CONNECTIONS));
+        } else {
+            executions = new RowBatch(c, EXECUTIONS, fields(EXECUTIONS));
+            sockets = new RowBatch(c, SOCKETS, fields(SOCKETS));
+            connections = new RowBatch(c, CONNECTIONS, fields(CONNECTIONS));
+            if (scope == Scope.CASE) {
+                events = new RowBatch(c, EVENTS, fields(EVENTS));
+                files = new RowBatch(c, FILE_ACCESSES, fields(FILE_ACCESSES));
+                logins = new RowBatch(c, LOGINS, fields(LOGINS));
+                listeners = new RowBatch(c, LISTENERS, fields(LISTENERS));
+            }
         }
+        // the key lookups run on the session that writes the events, which sees its own rows before they commit
+        Connection lookupSession = eventLane != null ? eventLane.connection() : c;
         // the case's time range per node: events inside it are checked against the case before loading
         List<Table<?>> keyTables = scope == Scope.CASE ? List.of(EVENTS) : List.of(CONNECTIONS, SOCKETS, EXECUTIONS);
         for (Table<?> t : keyTables) {
@@ -264,7 +283,7 @@ public final class CaseLoader {
                 range[1] = Math.max(range[1], r.get(2, Long.class));
             }
             try {
-                lookups.add(c.prepareStatement("SELECT 1 FROM " + t.getName()
+                lookups.add(lookupSession.prepareStatement("SELECT 1 FROM " + t.getName()
                         + " WHERE node = ? AND time_ms = ? AND serial = ?"));
             } catch (SQLException e) {
                 throw new IllegalStateException(e);
@@ -310,10 +329,10 @@ public final class CaseLoader {
 
     // ---- per event ----
 
-    private CaseSources.SourceStats statsOf(AuditRecord r) {
-        if (r.source() != lastSource) { // records come source by source: one lookup per source, not per record
-            lastSource = r.source();
-            lastStats = stats.computeIfAbsent(sources.idOf(r.source()), k -> new CaseSources.SourceStats());
+    private CaseSources.SourceStats statsOf(io.auditq.parser.input.LogSource source) {
+        if (source != lastSource) { // records come source by source: one lookup per source, not per record
+            lastSource = source;
+            lastStats = stats.computeIfAbsent(sources.idOf(source), k -> new CaseSources.SourceStats());
         }
         return lastStats;
     }
@@ -324,7 +343,7 @@ public final class CaseLoader {
 
     private void event(AuditEvent raw) {
         AuditRecord first = raw.records().getFirst();
-        CaseSources.SourceStats s = statsOf(first);
+        CaseSources.SourceStats s = statsOf(first.source());
         if (known(raw.key())) {
             if (latePart(raw)) {
                 // records that came after their event was closed: its first part is loaded, and a row is not split
@@ -342,6 +361,12 @@ public final class CaseLoader {
         String node = e.node() == null ? "" : e.node();
         s.events++;
         loaded++;
+        if ("connect".equals(e.syscall())) { // as the tracker counts them: stored so a case can say it at once
+            s.connects++;
+            if (e.sockaddr() == null) {
+                s.unaddressedConnects++;
+            }
+        }
         if (scope == Scope.CASE) {
             writeEvent(id, node, e, sourceId, line);
             if (e.paths() != null && e.syscall() != null) {
@@ -364,8 +389,7 @@ public final class CaseLoader {
             }
         }
         if (loaded % COMMIT_EVERY == 0) {
-            flushAll();
-            db.commit();
+            commitAll();
         }
     }
 
@@ -375,7 +399,7 @@ public final class CaseLoader {
      * the run that loaded the file before it grew). An event whose SYSCALL, or whose only record, comes again is
      * the same event read twice.
      */
-    private static boolean latePart(AuditEvent raw) {
+    static boolean latePart(AuditEvent raw) {
         for (AuditRecord r : raw.records()) {
             int t = r.type();
             if (t == RecordTypes.SYSCALL || t < RecordTypes.SYSCALL || t >= RecordTypes.AVC) {
@@ -417,6 +441,9 @@ public final class CaseLoader {
 
     private boolean inDatabase(String node, EventKey key) {
         flushAll();
+        if (eventLane != null) {
+            eventLane.sync();
+        }
         try {
             for (PreparedStatement ps : lookups) {
                 ps.setString(1, node);
@@ -612,8 +639,11 @@ public final class CaseLoader {
 
     // ---- end of run ----
 
-    private void finish() {
-        flushAll();
+    private void finish(boolean buildIndexes) {
+        commitAll();
+        if (buildIndexes) {
+            db.ensureIndexes();
+        }
         // an attempt read before the log's first socket() call was marked not-audited: with the whole log read,
         // a node that does audit socket() has those fds unseen instead
         for (String node : tracker.nodesAuditingSockets()) {
@@ -636,6 +666,17 @@ public final class CaseLoader {
         db.commit();
     }
 
+    /** Everything written so far, committed: the lanes' rows, then the loader's own session. */
+    private void commitAll() {
+        flushAll();
+        for (WriteLane lane : new WriteLane[] {eventLane, rowLane}) {
+            if (lane != null) {
+                lane.commit();
+            }
+        }
+        db.commit();
+    }
+
     private void flushAll() {
         for (RowBatch b : new RowBatch[] {events, executions, sockets, connections, files, logins, listeners}) {
             if (b != null) {
@@ -647,7 +688,11 @@ public final class CaseLoader {
     private void closeAll() {
         for (RowBatch b : new RowBatch[] {events, executions, sockets, connections, files, logins, listeners}) {
             if (b != null) {
-                b.close();
+                try {
+                    b.close();
+                } catch (RuntimeException e) {
+                    // after a failure (that is what propagates): a lane that failed refuses further jobs
+                }
             }
         }
         for (PreparedStatement ps : lookups) {
@@ -655,6 +700,11 @@ public final class CaseLoader {
                 ps.close();
             } catch (SQLException ignored) {
                 // nothing was pending on a lookup statement
+            }
+        }
+        for (WriteLane lane : new WriteLane[] {eventLane, rowLane}) {
+            if (lane != null) {
+                lane.close(); // after a failure: rolls back what the lane had not committed
             }
         }
     }

@@ -273,6 +273,8 @@ final class CaseSources implements AuditLogReader.SourceOpener {
                     .set(SOURCES.EVENTS, s.events)
                     .set(SOURCES.EVENTS_KNOWN, s.duplicates)
                     .set(SOURCES.MALFORMED, s.malformed)
+                    .set(SOURCES.CONNECT_EVENTS, s.connects)
+                    .set(SOURCES.UNADDRESSED_CONNECTS, s.unaddressedConnects)
                     .set(SOURCES.FIRST_TIME_MS, s.first == Long.MAX_VALUE ? null : s.first)
                     .set(SOURCES.LAST_TIME_MS, s.last == Long.MIN_VALUE ? null : s.last)
                     .set(SOURCES.COMPLETE, !r.readError);
@@ -299,6 +301,8 @@ final class CaseSources implements AuditLogReader.SourceOpener {
         long events;
         long duplicates;
         long malformed;
+        long connects;
+        long unaddressedConnects;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
     }

@@ -2,7 +2,8 @@ package io.auditq.query.load;
 
 import io.auditq.parser.normal.Arch;
 import io.auditq.parser.normal.SyscallTable;
-import io.auditq.parser.record.AuditRecord;
+import io.auditq.parser.input.LogSource;
+import io.auditq.parser.record.RecordGate;
 import io.auditq.parser.record.Numbers;
 import io.auditq.parser.record.RecordTypes;
 import io.auditq.query.connect.ConnectionTracker;
@@ -10,7 +11,6 @@ import io.auditq.query.connect.ConnectionTracker;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.Predicate;
 
 /**
  * The records a connections question needs, decided before events are assembled or decoded: SYSCALL records of
@@ -24,7 +24,7 @@ import java.util.function.Predicate;
  * outside a known time window are dropped too (socket(), execve and the like never are: they feed the
  * protocol and argv of later connections).
  */
-final class ConnectionRecords implements Predicate<AuditRecord> {
+final class ConnectionRecords implements RecordGate {
     static final int RING = 4096;
     private static final String[] ATTEMPTS = {"connect", "sendto", "sendmsg", "sendmmsg"};
 
@@ -45,28 +45,29 @@ final class ConnectionRecords implements Predicate<AuditRecord> {
     }
 
     @Override
-    public boolean test(AuditRecord r) {
-        int type = r.type();
+    public boolean wants(LogSource source, int type, String node, long timeMillis, long serial, byte[] buf,
+                         int bodyStart, int bodyEnd) {
         if (type == RecordTypes.SYSCALL) {
-            byte keep = verdict(r);
+            byte keep = verdict(buf, bodyStart, bodyEnd);
             if (keep == 3) {
                 connects++;
             }
-            if (keep >= 2 && (r.timeMillis() < since || r.timeMillis() > until)) {
+            if (keep >= 2 && (timeMillis < since || timeMillis > until)) {
                 keep = 0;
             }
             if (keep != 0) {
-                int slot = slot(r);
-                ringTime[slot] = r.timeMillis();
-                ringSerial[slot] = r.serial();
-                ringNode[slot] = r.node();
+                int slot = slot(node, serial);
+                ringTime[slot] = timeMillis;
+                ringSerial[slot] = serial;
+                ringNode[slot] = node;
                 return true;
             }
             return false;
         }
         if (type == RecordTypes.SOCKADDR || type == RecordTypes.SOCKETCALL || type == RecordTypes.EXECVE
                 || type == RecordTypes.PATH || type == RecordTypes.CWD || type == RecordTypes.PROCTITLE) {
-            return kept(r);
+            int i = slot(node, serial);
+            return ringSerial[i] == serial && ringTime[i] == timeMillis && Objects.equals(ringNode[i], node);
         }
         return false;
     }
@@ -76,37 +77,26 @@ final class ConnectionRecords implements Predicate<AuditRecord> {
         return connects;
     }
 
-    private boolean kept(AuditRecord r) {
-        int i = slot(r);
-        return ringSerial[i] == r.serial() && ringTime[i] == r.timeMillis() && Objects.equals(ringNode[i], r.node());
+    private static int slot(String node, long serial) {
+        return (int) (serial ^ (node == null ? 0 : node.hashCode())) & (RING - 1);
     }
 
-    private static int slot(AuditRecord r) {
-        String node = r.node();
-        return (int) (r.serial() ^ (node == null ? 0 : node.hashCode())) & (RING - 1);
-    }
-
-    private byte verdict(AuditRecord r) {
+    private byte verdict(byte[] buf, int from, int to) {
         // the kernel writes "arch=… syscall=…" first: read them off the body's start without indexing every field
-        byte[] body = r.body();
-        int at = prefixValue(body, ARCH);
-        int sc = at < 0 ? -1 : prefixValue(body, SYSCALL_KEY);
-        String archField;
-        long n;
-        if (at >= 0 && sc >= 0) {
-            archField = archAt(body, at);
-            n = Numbers.decimal(body, sc, end(body, sc), -1);
-        } else {
-            archField = r.raw("arch");
-            n = r.decimal("syscall", -1);
+        int at = prefixValue(buf, from, to, ARCH);
+        int sc = at < 0 ? -1 : prefixValue(buf, from, to, SYSCALL_KEY);
+        if (at < 0 || sc < 0) {
+            return 1; // not a kernel-written SYSCALL record (e.g. reordered fields): keep it, the tracker decides
         }
-        byte[] table = byArch.computeIfAbsent(archField == null ? "" : archField, ConnectionRecords::tableFor);
+        String archField = archAt(buf, at, to);
+        long n = Numbers.decimal(buf, sc, end(buf, sc, to), -1);
+        byte[] table = byArch.computeIfAbsent(archField, ConnectionRecords::tableFor);
         if (n >= 0) {
             return table == null ? 1 : n < table.length ? table[(int) n] : 0; // an unknown arch: keep, decide later
         }
         // an interpreted log (ausearch -i) names the syscall
-        String name = r.raw("syscall");
-        if (name == null || !ConnectionTracker.SYSCALLS.contains(name)) {
+        String name = new String(buf, sc, end(buf, sc, to) - sc, java.nio.charset.StandardCharsets.UTF_8);
+        if (!ConnectionTracker.SYSCALLS.contains(name)) {
             return 0;
         }
         for (String a : ATTEMPTS) {
@@ -125,15 +115,15 @@ final class ConnectionRecords implements Predicate<AuditRecord> {
     private byte[] lastArchBytes = new byte[0];
 
     /** Where the value of {@code key} starts, when the key begins a field within the body's first bytes; else -1. */
-    private static int prefixValue(byte[] body, byte[] key) {
-        int limit = Math.min(body.length - key.length, PREFIX);
+    private static int prefixValue(byte[] buf, int from, int to, byte[] key) {
+        int limit = Math.min(to - key.length, from + PREFIX);
         outer:
-        for (int i = 0; i <= limit; i++) {
-            if (i > 0 && body[i - 1] != ' ') {
+        for (int i = from; i <= limit; i++) {
+            if (i > from && buf[i - 1] != ' ') {
                 continue;
             }
             for (int k = 0; k < key.length; k++) {
-                if (body[i + k] != key[k]) {
+                if (buf[i + k] != key[k]) {
                     continue outer;
                 }
             }
@@ -142,21 +132,21 @@ final class ConnectionRecords implements Predicate<AuditRecord> {
         return -1;
     }
 
-    private static int end(byte[] body, int from) {
+    private static int end(byte[] buf, int from, int to) {
         int i = from;
-        while (i < body.length && body[i] != ' ' && body[i] != 0x1d) {
+        while (i < to && buf[i] != ' ' && buf[i] != 0x1d) {
             i++;
         }
         return i;
     }
 
     /** The arch value as text, reusing the last string when the bytes are the same (they nearly always are). */
-    private String archAt(byte[] body, int from) {
-        int e = end(body, from);
-        if (java.util.Arrays.equals(body, from, e, lastArchBytes, 0, lastArchBytes.length)) {
+    private String archAt(byte[] buf, int from, int to) {
+        int e = end(buf, from, to);
+        if (java.util.Arrays.equals(buf, from, e, lastArchBytes, 0, lastArchBytes.length)) {
             return lastArch;
         }
-        lastArchBytes = java.util.Arrays.copyOfRange(body, from, e);
+        lastArchBytes = java.util.Arrays.copyOfRange(buf, from, e);
         lastArch = new String(lastArchBytes, java.nio.charset.StandardCharsets.US_ASCII);
         return lastArch;
     }

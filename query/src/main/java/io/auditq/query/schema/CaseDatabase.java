@@ -14,7 +14,9 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static io.auditq.query.schema.jooq.Tables.META;
@@ -25,7 +27,7 @@ import static io.auditq.query.schema.jooq.Tables.META;
  */
 public final class CaseDatabase implements AutoCloseable {
     /** The schema version this auditq reads and writes (meta.schema_version). */
-    public static final String SCHEMA_VERSION = "2";
+    public static final String SCHEMA_VERSION = "3";
     private static final String SCHEMA = "classpath:/io/auditq/query/schema.sql";
     private static final String SUFFIX = ".mv.db";
 
@@ -39,6 +41,10 @@ public final class CaseDatabase implements AutoCloseable {
     private final Path file;
     /** The JDBC URL of an in-memory database, without settings (named, so a read-only connection can join it). */
     private String memoryUrl;
+    /** The temporary directory of a {@link #scratch} case, deleted on close; else null. */
+    private Path scratchDir;
+    /** The URL this database was opened with: another session on it uses the same. */
+    private String url;
     private boolean readOnly;
 
     private CaseDatabase(Connection connection, Path file) {
@@ -49,27 +55,89 @@ public final class CaseDatabase implements AutoCloseable {
     }
 
     /**
-     * Secondary indexes a one-shot question does not need: its rows are already cut to the window, and it reads
-     * them all once, so keeping these up to date while loading would only cost time.
+     * The secondary indexes of schema.sql (name → its CREATE INDEX statement), read from the script itself so they
+     * cannot drift from it. A bulk load drops them and builds them once at its end: building an index from the
+     * loaded rows is several times faster than keeping it up to date row by row.
      */
-    private static final List<String> ONE_SHOT_DROPS = List.of("connections_time", "connections_process",
-            "connections_destination", "sockets_process", "events_time", "events_process", "events_parent",
-            "events_session", "file_accesses_time", "file_accesses_path", "file_accesses_key", "file_accesses_event",
-            "logins_time", "logins_session", "listeners_time");
+    private static final Map<String, String> INDEXES = indexesOfSchema();
 
-    /** A private in-memory database with the schema: for one-shot questions. */
+    private static Map<String, String> indexesOfSchema() {
+        Map<String, String> out = new LinkedHashMap<>();
+        try (var in = CaseDatabase.class.getResourceAsStream("/io/auditq/query/schema.sql")) {
+            if (in == null) {
+                throw new IllegalStateException("schema.sql is missing from the classpath");
+            }
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                String l = line.strip();
+                if (l.startsWith("CREATE INDEX ")) {
+                    String name = l.substring("CREATE INDEX ".length()).split("\\s+")[0];
+                    out.put(name, l.endsWith(";") ? l.substring(0, l.length() - 1) : l);
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read schema.sql: " + e.getMessage(), e);
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    /** Drops every secondary index (the unique keys stay: loading checks event keys through them). */
+    public void dropIndexes() {
+        execute(INDEXES.keySet().stream().map(n -> "DROP INDEX IF EXISTS " + n).toList());
+    }
+
+    /**
+     * Builds the secondary indexes that are missing: after a bulk load, and when a case is opened for writing after
+     * a load that was killed before it built them.
+     */
+    public void ensureIndexes() {
+        execute(INDEXES.values().stream().map(ddl -> ddl.replaceFirst("^CREATE INDEX ", "CREATE INDEX IF NOT EXISTS "))
+                .toList());
+    }
+
+    private void execute(List<String> statements) {
+        try (Statement s = connection.createStatement()) {
+            for (String sql : statements) {
+                s.execute(sql);
+            }
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+        } catch (SQLException e) {
+            throw new CaseDatabaseException("cannot change the indexes of " + (file == null ? "the in-memory database"
+                    : file) + ": " + firstLine(e), e);
+        }
+    }
+
+    /**
+     * A private case in a new temporary directory (java.io.tmpdir), deleted when closed: for one-shot questions,
+     * whose evidence may be far larger than the heap (an in-memory database grows with it).
+     */
+    public static CaseDatabase scratch() {
+        Path dir;
+        try {
+            dir = Files.createTempDirectory("auditq-case-");
+        } catch (IOException e) {
+            throw new CaseDatabaseException("cannot create a scratch case in " + System.getProperty("java.io.tmpdir")
+                    + ": " + e.getMessage() + " (set TMPDIR, or ingest into a case with --db)", e);
+        }
+        dir.toFile().deleteOnExit();
+        CaseDatabase db = open(dir.resolve("case"), true, false);
+        db.scratchDir = dir;
+        db.file.toFile().deleteOnExit();
+        return db;
+    }
+
+    /** A private in-memory database with the schema: for tests and small one-shot loads. */
     public static CaseDatabase inMemory() {
         try {
             String url = "jdbc:h2:mem:auditq-" + java.util.UUID.randomUUID();
             Connection c = DriverManager.getConnection(url + ";DB_CLOSE_DELAY=0");
             CaseDatabase db = new CaseDatabase(c, null);
             db.memoryUrl = url;
+            db.url = url;
             db.createSchema();
-            try (Statement s = c.createStatement()) {
-                for (String index : ONE_SHOT_DROPS) {
-                    s.execute("DROP INDEX IF EXISTS " + index);
-                }
-            }
+            // a one-shot question reads its rows once, cut to its window already: no index is worth keeping up
+            db.dropIndexes();
             c.setAutoCommit(false);
             return db;
         } catch (SQLException e) {
@@ -127,6 +195,7 @@ public final class CaseDatabase implements AutoCloseable {
         }
         CaseDatabase db = new CaseDatabase(c, file);
         db.readOnly = readOnly;
+        db.url = url;
         try {
             if (!db.hasSchema()) {
                 if (exists && !create) {
@@ -141,6 +210,9 @@ public final class CaseDatabase implements AutoCloseable {
                 }
             }
             c.setAutoCommit(false);
+            if (!readOnly) {
+                db.ensureIndexes(); // a load killed between dropping and building them left them missing
+            }
         } catch (SQLException e) {
             db.close();
             throw translate(file, e);
@@ -234,6 +306,21 @@ public final class CaseDatabase implements AutoCloseable {
         return connection;
     }
 
+    /**
+     * Another session on this database (same process), without auto-commit: for a writer thread. Its uncommitted
+     * rows are its own until it commits. The caller closes it.
+     */
+    public Connection newSession() {
+        try {
+            Connection c = DriverManager.getConnection(url);
+            c.setAutoCommit(false);
+            return c;
+        } catch (SQLException e) {
+            throw new CaseDatabaseException("cannot open another session on " + (file == null ? "the in-memory database"
+                    : file) + ": " + firstLine(e), e);
+        }
+    }
+
     public DSLContext dsl() {
         return dsl;
     }
@@ -268,6 +355,17 @@ public final class CaseDatabase implements AutoCloseable {
         } catch (SQLException e) {
             throw new CaseDatabaseException("cannot close " + (file == null ? "the in-memory database" : file) + ": "
                     + firstLine(e), e);
+        } finally {
+            if (scratchDir != null) {
+                try (var files = Files.list(scratchDir)) {
+                    for (Path p : files.toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                    Files.deleteIfExists(scratchDir);
+                } catch (IOException ignored) {
+                    // deleteOnExit tries again
+                }
+            }
         }
     }
 }

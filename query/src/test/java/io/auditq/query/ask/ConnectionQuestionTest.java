@@ -58,8 +58,8 @@ class ConnectionQuestionTest {
         log.event().pid(10, 1).program("nc", "/usr/bin/nc.openbsd").syscall(42).exit(0).args(3)
                 .sockaddr(saddr("203.0.113.66", 9001)).add();
         ConnectionQuestion.Answer a = load(log).ask(all(), null, false);
-        assertThat(a.rows()).hasSize(2);
-        OutboundConnection first = a.rows().getFirst();
+        assertThat(a.rows().list()).hasSize(2);
+        OutboundConnection first = a.rows().list().getFirst();
         assertThat(first.count()).isEqualTo(3);
         assertThat(first.outcome()).isEqualTo("ECONNREFUSED:2;ok:1");
         assertThat(first.firstSeen()).isEqualTo(T0 + 1);
@@ -67,7 +67,7 @@ class ConnectionQuestionTest {
         assertThat(first.exe()).isEqualTo("/usr/bin/curl");
         assertThat(first.protocol()).isEqualTo("tcp");
         assertThat(first.source()).endsWith("audit.log:3");
-        OutboundConnection second = a.rows().get(1);
+        OutboundConnection second = a.rows().list().get(1);
         assertThat(second.exe()).isEqualTo("/usr/bin/nc.openbsd");
         assertThat(second.outcome()).isEqualTo("ok");
         assertThat(second.argv()).containsExactly("nc", "x");
@@ -86,15 +86,15 @@ class ConnectionQuestionTest {
         ConnectionQuestion q = load(log);
         ConnectionQuestion.Answer a = q.ask(new ConnectionQuestion.Filter(TimeWindow.ALL,
                 ConnectionQuestion.DEFAULT_PROTOCOLS, false), null, false);
-        assertThat(a.rows()).extracting(OutboundConnection::destination).containsExactly("192.0.2.80:80");
-        assertThat(a.rows().getFirst().protocol()).isEqualTo("unknown");
-        assertThat(a.rows().getFirst().protocolBasis()).isEqualTo("unseen");
+        assertThat(a.rows().list()).extracting(OutboundConnection::destination).containsExactly("192.0.2.80:80");
+        assertThat(a.rows().list().getFirst().protocol()).isEqualTo("unknown");
+        assertThat(a.rows().list().getFirst().protocolBasis()).isEqualTo("unseen");
         assertThat(a.hidden().loopbackAttempts()).isEqualTo(1);
         assertThat(a.hidden().byProtocol()).containsOnlyKeys("udp");
         assertThat(a.hidden().byProtocol().get("udp")).containsExactly(2, 2);
         assertThat(q.ask(new ConnectionQuestion.Filter(TimeWindow.ALL, Set.of(Protocol.UDP), false), null, false)
-                .rows()).extracting(OutboundConnection::destination).containsExactly("192.0.2.53:53", "192.0.2.54:53");
-        assertThat(q.ask(all(), null, false).rows()).hasSize(4);
+                .rows().list()).extracting(OutboundConnection::destination).containsExactly("192.0.2.53:53", "192.0.2.54:53");
+        assertThat(q.ask(all(), null, false).rows().list()).hasSize(4);
     }
 
     @Test
@@ -105,7 +105,7 @@ class ConnectionQuestionTest {
         }
         ConnectionQuestion q = load(log);
         var rows = q.ask(new ConnectionQuestion.Filter(new TimeWindow(T0 + 1000, T0 + 3000), null, true), null, false)
-                .rows();
+                .rows().list();
         assertThat(rows).extracting(OutboundConnection::dstAddr).containsExactly("192.0.2.2", "192.0.2.3", "192.0.2.4");
         assertThat(q.logEnd()).isEqualTo(T0 + 4000);
     }
@@ -119,11 +119,11 @@ class ConnectionQuestionTest {
         Path passwd = tmp.resolve("passwd");
         Files.writeString(passwd, "root:x:0:0:root:/root:/bin/bash\nalice:x:1001:1001::/home/alice:/bin/bash\n");
         ConnectionQuestion q = load(log);
-        var rows = q.ask(all(), AccountNames.fromLogOnly().withPasswd(passwd), false).rows();
+        var rows = q.ask(all(), AccountNames.fromLogOnly().withPasswd(passwd), false).rows().list();
         assertThat(rows).extracting(OutboundConnection::user, OutboundConnection::loginUser)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("root", "alice"),
                         org.assertj.core.groups.Tuple.tuple("bob", "bob"));
-        assertThat(q.ask(all(), null, false).rows()).extracting(OutboundConnection::user).containsExactly(null, "bob");
+        assertThat(q.ask(all(), null, false).rows().list()).extracting(OutboundConnection::user).containsExactly(null, "bob");
     }
 
     @Test
@@ -139,7 +139,7 @@ class ConnectionQuestionTest {
                 .execve("./beacon").add();
         log.event().pid(400, 300).uid(0, 1001, 7).program("beacon", "/tmp/beacon").syscall(42).exit(0).args(3)
                 .sockaddr(saddr("203.0.113.66", 443)).add();
-        OutboundConnection row = load(log).ask(all(), null, true).rows().getFirst();
+        OutboundConnection row = load(log).ask(all(), null, true).rows().list().getFirst();
         assertThat(row.argv()).containsExactly("./beacon");
         assertThat(row.ancestors()).extracting(Ancestor::pid, Ancestor::exe, Ancestor::outsideSession)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(300L, "/usr/bin/sudo", false),
