@@ -198,6 +198,8 @@ CREATE TABLE connections (
 CREATE INDEX connections_time ON connections (time_ms, loopback, protocol);
 CREATE INDEX connections_process ON connections (node, pid, time_ms);
 CREATE INDEX connections_destination ON connections (dst_addr, dst_port);
+-- covers what a listing counts but does not show (loopback, other protocols): counted from the index alone
+CREATE INDEX connections_hidden ON connections (loopback, protocol, time_ms, dst_addr, dst_port);
 
 -- The files syscalls touched: one row per PATH record.
 CREATE TABLE file_accesses (

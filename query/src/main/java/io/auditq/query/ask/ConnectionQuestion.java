@@ -15,14 +15,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 import static io.auditq.query.schema.jooq.Tables.CONNECTIONS;
 import static io.auditq.query.schema.jooq.Tables.EXECUTIONS;
-import static io.auditq.query.schema.jooq.Tables.SOCKETS;
 import static io.auditq.query.schema.jooq.Tables.SOURCES;
 
 /**
@@ -64,13 +63,22 @@ public final class ConnectionQuestion {
      * @param tree  add each row's ancestors
      */
     public Answer ask(Filter filter, AccountNames names, boolean tree) {
-        Set<String> auditingNodes = new HashSet<>(dsl.selectDistinct(SOCKETS.NODE).from(SOCKETS)
-                .where(SOCKETS.SYSCALL.eq("socket")).fetch(SOCKETS.NODE));
+        // every ingest ends by turning not-audited into unseen for the nodes it saw socket() calls of: the rows
+        // already say it, and no scan of the sockets table is needed here
+        Set<String> auditingNodes = Set.of();
         Map<Integer, LogSource> sources = new HashMap<>();
         for (var r : dsl.select(SOURCES.ID, SOURCES.NAME).from(SOURCES).fetch()) {
             sources.put(r.value1(), new LogSource(r.value2(), null, r.value1()));
         }
-        Map<Long, List<String>> argvs = argvs(filter.window());
+        // what the listing shows is cut in the query; what it hides is counted by the database
+        Condition shown = window(filter.window());
+        if (!filter.includeLoopback()) {
+            shown = shown.and(CONNECTIONS.LOOPBACK.isFalse());
+        }
+        if (filter.protocols() != null) {
+            shown = shown.and(CONNECTIONS.PROTOCOL.in(filter.protocols().stream().map(Protocol::label).toList()));
+        }
+        Map<Long, List<String>> argvs = argvs(shown);
         ConnectionTally tally = new ConnectionTally(filter);
         Connections c = CONNECTIONS;
         // plain JDBC over the jOOQ query: a jOOQ record per row costs more than the tally itself
@@ -78,7 +86,7 @@ public final class ConnectionQuestion {
                         c.USER_NAME, c.AUID, c.LOGIN_USER, c.SES, c.EXE, c.COMM, c.COMM_MISMATCH, c.FD, c.FAMILY,
                         c.MAPPED, c.DST_ADDR, c.DST_PORT, c.LOOPBACK, c.PROTOCOL, c.PROTOCOL_BASIS, c.SOCKET_ID,
                         c.OUTCOME, c.EXIT, c.EXECUTION_ID, c.PROCTITLE, c.RULE_KEY, c.SOURCE_ID, c.LINE)
-                .from(c).where(window(filter.window())).orderBy(c.ID).fetchResultSet()) {
+                .from(c).where(shown).orderBy(c.ID).fetchResultSet()) {
             while (rs.next()) {
                 String node = rs.getString(1);
                 Long executionId = longOrNull(rs, 27);
@@ -95,7 +103,8 @@ public final class ConnectionQuestion {
             tally.close();
             throw new CaseDatabaseException("cannot read the connections of the case: " + e.getMessage(), e);
         }
-        Answer answer = tally.answer(auditingNodes, names);
+        Answer tallied = tally.answer(auditingNodes, names);
+        Answer answer = new Answer(tallied.rows(), tallied.summary(), hidden(filter));
         if (!tree) {
             return answer;
         }
@@ -106,12 +115,41 @@ public final class ConnectionQuestion {
         return new Answer(ConnectionRows.of(out), answer.summary(), answer.hidden());
     }
 
-    /** The argv of every execution a connection in the window names, by execution id. */
-    private Map<Long, List<String>> argvs(TimeWindow w) {
+    /** Attempts in the window that the filter does not show: counted and their destinations counted, by SQL. */
+    private Hidden hidden(Filter filter) {
+        Connections c = CONNECTIONS;
+        long loopAttempts = 0, loopDestinations = 0;
+        Map<String, long[]> byProtocol = new TreeMap<>();
+        var destination = DSL.concat(c.DST_ADDR, DSL.inline(" "), c.DST_PORT.cast(String.class));
+        var n = DSL.count();
+        var distinct = DSL.countDistinct(destination);
+        if (!filter.includeLoopback() && (filter.protocols() == null || !filter.protocols().isEmpty())) {
+            Condition loop = window(filter.window()).and(c.LOOPBACK.isTrue());
+            if (filter.protocols() != null) {
+                loop = loop.and(c.PROTOCOL.in(filter.protocols().stream().map(Protocol::label).toList()));
+            }
+            var r = dsl.select(n, distinct).from(c).where(loop).fetchOne();
+            loopAttempts = r.value1();
+            loopDestinations = r.value2();
+        }
+        if (filter.protocols() != null) {
+            // an unshown protocol is counted here, loopback or not (as the one-shot tally does)
+            for (var r : dsl.select(c.PROTOCOL, n, distinct).from(c).where(window(filter.window()))
+                    .and(c.PROTOCOL.notIn(filter.protocols().stream().map(Protocol::label).toList()))
+                    .groupBy(c.PROTOCOL).fetch()) {
+                byProtocol.put(r.value1(), new long[] {r.value2(), r.value3()});
+            }
+        }
+        return new Hidden(loopAttempts, loopDestinations, byProtocol);
+    }
+
+    /** The argv of every execution a shown connection names, by execution id. */
+    private Map<Long, List<String>> argvs(Condition shown) {
         Map<Long, List<String>> out = new HashMap<>();
         for (var r : dsl.select(EXECUTIONS.ID, EXECUTIONS.ARGV).from(EXECUTIONS)
-                .where(EXECUTIONS.ID.in(dsl.selectDistinct(CONNECTIONS.EXECUTION_ID).from(CONNECTIONS)
-                        .where(window(w)).and(CONNECTIONS.EXECUTION_ID.isNotNull()))).fetch()) {
+                .join(dsl.selectDistinct(CONNECTIONS.EXECUTION_ID).from(CONNECTIONS).where(shown)
+                        .and(CONNECTIONS.EXECUTION_ID.isNotNull()).asTable("x"))
+                .on(EXECUTIONS.ID.eq(DSL.field(DSL.name("x", "EXECUTION_ID"), Long.class))).fetch()) {
             out.put(r.value1(), r.value2() == null ? null : List.of(r.value2()));
         }
         return out;

@@ -142,14 +142,22 @@ class ConnectionTallyTest {
     @Test
     void theOneShotTallyEqualsTheCaseDatabase() {
         Path log = randomLog(3, 1500);
-        ConnectionQuestion.Filter f = new ConnectionQuestion.Filter(TimeWindow.ALL, null, true);
-        Tallied oneShot = tally(log, f, 50);
         try (CaseDatabase db = CaseDatabase.inMemory()) {
             new CaseLoader(db, CaseLoader.Scope.CASE, AccountNames.fromLogOnly(), false)
                     .load(AuditLogReader.of(List.of(log.toString())));
-            ConnectionQuestion.Answer fromCase = new ConnectionQuestion(db.dsl()).ask(f, null, false);
-            assertThat(fromCase.rows().list()).isEqualTo(oneShot.answer().rows().list());
-            assertThat(fromCase.summary()).isEqualTo(oneShot.answer().summary());
+            for (ConnectionQuestion.Filter f : List.of(new ConnectionQuestion.Filter(TimeWindow.ALL, null, true),
+                    new ConnectionQuestion.Filter(new TimeWindow(T0 + 2_000, null),
+                            ConnectionQuestion.DEFAULT_PROTOCOLS, false))) {
+                Tallied oneShot = tally(log, f, 50);
+                ConnectionQuestion.Answer fromCase = new ConnectionQuestion(db.dsl()).ask(f, null, false);
+                assertThat(fromCase.rows().list()).isEqualTo(oneShot.answer().rows().list());
+                assertThat(fromCase.summary()).isEqualTo(oneShot.answer().summary());
+                ConnectionQuestion.Hidden h = fromCase.hidden(), o = oneShot.answer().hidden();
+                assertThat(h.loopbackAttempts()).isEqualTo(o.loopbackAttempts());
+                assertThat(h.loopbackDestinations()).isEqualTo(o.loopbackDestinations());
+                assertThat(h.byProtocol().keySet()).isEqualTo(o.byProtocol().keySet());
+                o.byProtocol().forEach((p, v) -> assertThat(h.byProtocol().get(p)).containsExactly(v));
+            }
         }
     }
 }
