@@ -236,6 +236,11 @@ public final class CaseLoader {
         return new Interrupted(leftovers.getValues(SOURCES.NAME), rows);
     }
 
+    /** Event keys remembered for the duplicate check: bounded by {@link #RECENT_MILLIS} of log time. */
+    int remembered() {
+        return recent.size();
+    }
+
     /** The tracker, for what it learned of the log (whether socket() is audited). */
     public ConnectionTracker tracker() {
         return tracker;
@@ -432,7 +437,8 @@ public final class CaseLoader {
         long[] rr = runRange.computeIfAbsent(node, k -> new long[] {t, t});
         rr[0] = Math.min(rr[0], t);
         rr[1] = Math.max(rr[1], t);
-        if (recent.size() > 50_000 && t - recentPrunedAt > RECENT_MILLIS / 4) {
+        // (written as a sum: t - Long.MIN_VALUE overflows, and the set was never pruned)
+        if (recent.size() > 50_000 && t > recentPrunedAt + RECENT_MILLIS / 4) {
             recentPrunedAt = t;
             long cut = t - RECENT_MILLIS;
             recent.removeIf(k -> k.timeMillis() < cut);

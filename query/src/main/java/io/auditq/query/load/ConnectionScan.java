@@ -77,6 +77,11 @@ public final class ConnectionScan {
                 tracker.nodesAuditingSockets(), duplicates);
     }
 
+    /** Event keys remembered for the repeat check: bounded by the last minute of log time. */
+    int remembered() {
+        return recent.size();
+    }
+
     private void event(AuditEvent raw, Consumer<ConnectionAttempt> attempts) {
         if (repeated(raw)) {
             return;
@@ -116,7 +121,8 @@ public final class ConnectionScan {
         }
         top[0] = Math.max(top[0], t);
         recent.add(key);
-        if (recent.size() > 50_000 && t - prunedAt > CaseLoader.RECENT_MILLIS / 4) {
+        // (written as a sum: t - Long.MIN_VALUE overflows, and the set was never pruned)
+        if (recent.size() > 50_000 && t > prunedAt + CaseLoader.RECENT_MILLIS / 4) {
             prunedAt = t;
             recent.removeIf(k -> k.timeMillis() < newestPerNode.get(k.node() == null ? "" : k.node())[0]
                     - CaseLoader.RECENT_MILLIS);
