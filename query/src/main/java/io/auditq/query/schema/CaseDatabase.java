@@ -184,14 +184,25 @@ public final class CaseDatabase implements AutoCloseable {
         }
         // FILE_LOCK=FS: the store holds an OS lock on the .mv.db itself, so a second auditq process gets a clear
         // error instead of a corrupted file, and the kernel releases the lock when a process dies (kill -9): no
-        // stale .lock.db to wait out, and no extra file beside the case
-        String url = "jdbc:h2:file:" + h2base + ";FILE_LOCK=FS;CACHE_SIZE=65536" + (create ? "" : ";IFEXISTS=TRUE")
-                + (readOnly ? ";ACCESS_MODE_DATA=r" : "");
+        // stale .lock.db to wait out, and no extra file beside the case.
+        // WRITE_DELAY=0: a commit is written to the file before it returns (no background writer storing at any
+        // moment a second later), so what a killed ingest leaves is its last commit plus what H2 rolls back
+        String url = "jdbc:h2:file:" + h2base + ";FILE_LOCK=FS;CACHE_SIZE=65536;WRITE_DELAY=0"
+                + (create ? "" : ";IFEXISTS=TRUE");
         Connection c;
         try {
-            c = DriverManager.getConnection(url);
+            c = DriverManager.getConnection(url + (readOnly ? ";ACCESS_MODE_DATA=r" : ""));
         } catch (SQLException e) {
             throw translate(file, e);
+        }
+        try {
+            c = finishInterruptedCommits(c, url, readOnly);
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw translate(file, e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
         }
         CaseDatabase db = new CaseDatabase(c, file);
         db.readOnly = readOnly;
@@ -221,6 +232,37 @@ public final class CaseDatabase implements AutoCloseable {
             throw e;
         }
         return db;
+    }
+
+    /**
+     * Finishes the commits a process killed while committing left half done (see {@link H2Recovery}), before
+     * anything reads the case. A read-only store cannot change them, so such a case is first opened read-write for
+     * that, then read-only again; when it cannot be written, it is read as it is.
+     */
+    private static Connection finishInterruptedCommits(Connection c, String url, boolean readOnly)
+            throws SQLException {
+        if (!readOnly) {
+            H2Recovery.finishCommits(c);
+            return c;
+        }
+        if (!H2Recovery.commitsLeftUnfinished(c)) {
+            return c;
+        }
+        c.close();
+        try (Connection w = DriverManager.getConnection(url)) {
+            H2Recovery.finishCommits(w);
+        } catch (SQLException | RuntimeException e) {
+            // not writable here (a copy on read-only media): read the case as it is
+        }
+        return DriverManager.getConnection(url + ";ACCESS_MODE_DATA=r");
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException ignored) {
+            // already failing: the first error is the one to report
+        }
     }
 
     private static CaseDatabaseException translate(Path file, SQLException e) {
