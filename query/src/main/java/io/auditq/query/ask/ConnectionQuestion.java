@@ -22,6 +22,7 @@ import java.util.TreeMap;
 
 import static io.auditq.query.schema.jooq.Tables.CONNECTIONS;
 import static io.auditq.query.schema.jooq.Tables.EXECUTIONS;
+import static io.auditq.query.schema.jooq.Tables.META;
 import static io.auditq.query.schema.jooq.Tables.SOURCES;
 
 /**
@@ -76,7 +77,7 @@ public final class ConnectionQuestion {
             shown = shown.and(CONNECTIONS.LOOPBACK.isFalse());
         }
         if (filter.protocols() != null) {
-            shown = shown.and(CONNECTIONS.PROTOCOL.in(filter.protocols().stream().map(Protocol::label).toList()));
+            shown = shown.and(CONNECTIONS.PROTOCOL.in(labels(filter.protocols())));
         }
         Map<Long, List<String>> argvs = argvs(shown);
         ConnectionTally tally = new ConnectionTally(filter);
@@ -126,7 +127,7 @@ public final class ConnectionQuestion {
         if (!filter.includeLoopback() && (filter.protocols() == null || !filter.protocols().isEmpty())) {
             Condition loop = window(filter.window()).and(c.LOOPBACK.isTrue());
             if (filter.protocols() != null) {
-                loop = loop.and(c.PROTOCOL.in(filter.protocols().stream().map(Protocol::label).toList()));
+                loop = loop.and(c.PROTOCOL.in(labels(filter.protocols())));
             }
             var r = dsl.select(n, distinct).from(c).where(loop).fetchOne();
             loopAttempts = r.value1();
@@ -135,7 +136,7 @@ public final class ConnectionQuestion {
         if (filter.protocols() != null) {
             // an unshown protocol is counted here, loopback or not (as the one-shot tally does)
             for (var r : dsl.select(c.PROTOCOL, n, distinct).from(c).where(window(filter.window()))
-                    .and(c.PROTOCOL.notIn(filter.protocols().stream().map(Protocol::label).toList()))
+                    .and(c.PROTOCOL.notIn(labels(filter.protocols())))
                     .groupBy(c.PROTOCOL).fetch()) {
                 byProtocol.put(r.value1(), new long[] {r.value2(), r.value3()});
             }
@@ -182,9 +183,12 @@ public final class ConnectionQuestion {
     private boolean full() {
         Long events = dsl.select(DSL.sum(SOURCES.EVENTS)).from(SOURCES).fetchOne(0, Long.class);
         return events != null && events > 0
-                && "case".equals(dsl.select(io.auditq.query.schema.jooq.Tables.META.SETTING)
-                .from(io.auditq.query.schema.jooq.Tables.META)
-                .where(io.auditq.query.schema.jooq.Tables.META.NAME.eq("scope")).fetchOne(0, String.class));
+                && "case".equals(dsl.select(META.SETTING).from(META).where(META.NAME.eq("scope"))
+                .fetchOne(0, String.class));
+    }
+
+    private static List<String> labels(Set<Protocol> protocols) {
+        return protocols.stream().map(Protocol::label).toList();
     }
 
     private static Condition window(TimeWindow w) {

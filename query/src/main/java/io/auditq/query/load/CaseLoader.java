@@ -64,8 +64,6 @@ public final class CaseLoader {
         CONNECTIONS
     }
 
-    /** Log time during which event keys are remembered in memory for the duplicate check. */
-    static final long RECENT_MILLIS = 60_000;
     /**
      * Events between commits, so a long ingest does not hold one huge transaction. (A system property, so the
      * crash test can have an ingest commit early and be killed after.)
@@ -103,9 +101,7 @@ public final class CaseLoader {
     private long newest = Long.MIN_VALUE;
     private long oldest = Long.MAX_VALUE;
     private final Map<String, long[]> caseRange = new HashMap<>();
-    private final Map<String, long[]> runRange = new HashMap<>();
-    private final Set<EventKey> recent = new HashSet<>();
-    private long recentPrunedAt = Long.MIN_VALUE;
+    private final RecentEventKeys recent = new RecentEventKeys();
     private final List<PreparedStatement> lookups = new ArrayList<>();
     /** Writer threads of a full ingest: the events table on one, the other tables on the other. */
     private WriteLane eventLane, rowLane;
@@ -236,7 +232,7 @@ public final class CaseLoader {
         return new Interrupted(leftovers.getValues(SOURCES.NAME), rows);
     }
 
-    /** Event keys remembered for the duplicate check: bounded by {@link #RECENT_MILLIS} of log time. */
+    /** Event keys remembered for the duplicate check: bounded by {@link RecentEventKeys#WINDOW_MILLIS} of log time. */
     int remembered() {
         return recent.size();
     }
@@ -252,7 +248,7 @@ public final class CaseLoader {
         nextId = 1 + max(EVENTS.ID, CONNECTIONS.ID, SOCKETS.ID, EXECUTIONS.ID, LISTENERS.ID);
         nextFileId = 1 + max(FILE_ACCESSES.ID);
         nextLoginId = 1 + max(LOGINS.ID);
-        if (scope == Scope.CASE && !Boolean.getBoolean("auditq.noLanes")) {
+        if (scope == Scope.CASE) {
             eventLane = new WriteLane(db.newSession(), "events");
             rowLane = new WriteLane(db.newSession(), "rows");
             events = new RowBatch(eventLane, EVENTS, fields(EVENTS));
@@ -266,12 +262,6 @@ public final class CaseLoader {
             executions = new RowBatch(c, EXECUTIONS, fields(EXECUTIONS));
             sockets = new RowBatch(c, SOCKETS, fields(SOCKETS));
             connections = new RowBatch(c, CONNECTIONS, fields(CONNECTIONS));
-            if (scope == Scope.CASE) {
-                events = new RowBatch(c, EVENTS, fields(EVENTS));
-                files = new RowBatch(c, FILE_ACCESSES, fields(FILE_ACCESSES));
-                logins = new RowBatch(c, LOGINS, fields(LOGINS));
-                listeners = new RowBatch(c, LISTENERS, fields(LISTENERS));
-            }
         }
         // the key lookups run on the session that writes the events, which sees its own rows before they commit
         Connection lookupSession = eventLane != null ? eventLane.connection() : c;
@@ -416,33 +406,21 @@ public final class CaseLoader {
 
     /** True when the case (or this run) already holds an event with this key. */
     private boolean known(EventKey key) {
-        String node = key.node() == null ? "" : key.node();
-        long t = key.timeMillis();
         if (recent.contains(key)) {
             return true;
         }
+        String node = RecentEventKeys.node(key);
+        long t = key.timeMillis();
         long[] cr = caseRange.get(node);
-        long[] rr = runRange.get(node);
+        long[] rr = recent.span(node);
+        // older than what is remembered, but inside what this case or run has read: only the case can tell
         boolean check = (cr != null && t >= cr[0] && t <= cr[1])
-                || (rr != null && t >= rr[0] && t <= rr[1] && t < rr[1] - RECENT_MILLIS);
+                || (rr != null && t >= rr[0] && t <= rr[1] && t < rr[1] - RecentEventKeys.WINDOW_MILLIS);
         boolean found = check && inDatabase(node, key);
         if (!found) {
-            remember(node, key, t);
+            recent.add(key);
         }
         return found;
-    }
-
-    private void remember(String node, EventKey key, long t) {
-        recent.add(key);
-        long[] rr = runRange.computeIfAbsent(node, k -> new long[] {t, t});
-        rr[0] = Math.min(rr[0], t);
-        rr[1] = Math.max(rr[1], t);
-        // (written as a sum: t - Long.MIN_VALUE overflows, and the set was never pruned)
-        if (recent.size() > 50_000 && t > recentPrunedAt + RECENT_MILLIS / 4) {
-            recentPrunedAt = t;
-            long cut = t - RECENT_MILLIS;
-            recent.removeIf(k -> k.timeMillis() < cut);
-        }
     }
 
     private boolean inDatabase(String node, EventKey key) {

@@ -9,11 +9,7 @@ import io.auditq.parser.normal.NormalizedEvent;
 import io.auditq.query.connect.ConnectionAttempt;
 import io.auditq.query.connect.ConnectionTracker;
 
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -22,7 +18,7 @@ import java.util.function.Consumer;
  * the caller as it is found (the caller tallies them).
  *
  * <p>An event read twice (the same file given twice, a copy of a rotation) must count once. Events are checked
- * against those of the last {@link CaseLoader#RECENT_MILLIS} of log time per node, which catches every repeat
+ * against those of the last {@link RecentEventKeys#WINDOW_MILLIS} of log time per node, which catches every repeat
  * when the inputs follow each other in time, as rotations do. An event older than that horizon can only come
  * from inputs that overlap in time, where repeats cannot be ruled out in bounded memory: the scan then stops
  * with {@link OverlappingInputs}, and the caller answers through a case database, which checks every key.
@@ -44,9 +40,7 @@ public final class ConnectionScan {
     private final ConnectionTracker tracker = new ConnectionTracker();
     private final long since;
     private final long until;
-    private final Set<EventKey> recent = new HashSet<>();
-    private final Map<String, long[]> newestPerNode = new HashMap<>();
-    private long prunedAt = Long.MIN_VALUE;
+    private final RecentEventKeys recent = new RecentEventKeys();
     private long newest = Long.MIN_VALUE;
     private long oldest = Long.MAX_VALUE;
     private long duplicates;
@@ -111,22 +105,13 @@ public final class ConnectionScan {
             }
             return true;
         }
-        String node = key.node() == null ? "" : key.node();
-        long t = key.timeMillis();
-        long[] top = newestPerNode.computeIfAbsent(node, k -> new long[] {t});
-        if (t < top[0] - CaseLoader.RECENT_MILLIS) {
+        long[] span = recent.span(RecentEventKeys.node(key));
+        if (span != null && key.timeMillis() < span[1] - RecentEventKeys.WINDOW_MILLIS) {
             throw new OverlappingInputs(raw.records().getFirst().source().name() + " line "
-                    + raw.records().getFirst().line() + " goes back more than " + CaseLoader.RECENT_MILLIS / 1000
-                    + " s before events already read");
+                    + raw.records().getFirst().line() + " goes back more than "
+                    + RecentEventKeys.WINDOW_MILLIS / 1000 + " s before events already read");
         }
-        top[0] = Math.max(top[0], t);
         recent.add(key);
-        // (written as a sum: t - Long.MIN_VALUE overflows, and the set was never pruned)
-        if (recent.size() > 50_000 && t > prunedAt + CaseLoader.RECENT_MILLIS / 4) {
-            prunedAt = t;
-            recent.removeIf(k -> k.timeMillis() < newestPerNode.get(k.node() == null ? "" : k.node())[0]
-                    - CaseLoader.RECENT_MILLIS);
-        }
         return false;
     }
 }

@@ -39,8 +39,6 @@ public final class CaseDatabase implements AutoCloseable {
     private final Connection connection;
     private final DSLContext dsl;
     private final Path file;
-    /** The JDBC URL of an in-memory database, without settings (named, so a read-only connection can join it). */
-    private String memoryUrl;
     /** The temporary directory of a {@link #scratch} case, deleted on close; else null. */
     private Path scratchDir;
     /** The URL this database was opened with: another session on it uses the same. */
@@ -133,8 +131,7 @@ public final class CaseDatabase implements AutoCloseable {
             String url = "jdbc:h2:mem:auditq-" + java.util.UUID.randomUUID();
             Connection c = DriverManager.getConnection(url + ";DB_CLOSE_DELAY=0");
             CaseDatabase db = new CaseDatabase(c, null);
-            db.memoryUrl = url;
-            db.url = url;
+            db.url = url; // named, without settings: a read-only connection joins it
             db.createSchema();
             // a one-shot question reads its rows once, cut to its window already: no index is worth keeping up
             db.dropIndexes();
@@ -329,14 +326,14 @@ public final class CaseDatabase implements AutoCloseable {
         if (readOnly) {
             return connection;
         }
-        if (memoryUrl == null) {
+        if (file != null) {
             throw new IllegalStateException("a case file must be opened with openReadOnly to be queried read-only");
         }
         try (Statement s = connection.createStatement()) {
             s.execute("CREATE USER IF NOT EXISTS AUDITQ_READER PASSWORD ''");
             s.execute("GRANT SELECT ON SCHEMA PUBLIC TO AUDITQ_READER");
             connection.commit();
-            Connection reader = DriverManager.getConnection(memoryUrl, "AUDITQ_READER", "");
+            Connection reader = DriverManager.getConnection(url, "AUDITQ_READER", "");
             reader.setReadOnly(true);
             return reader;
         } catch (SQLException e) {
