@@ -38,12 +38,12 @@ class ShellTerminalTest {
         tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50", command);
         try {
             await("(read-only)");
-            type("SELECT dst_addr, COUNT(*) AS n");
+            type("SELECT dst_addr, SUM(attempts) AS n");
             tmux("send-keys", "-t", session, "Enter");
             await("...>");
-            type("FROM connecti"); // "connect" alone is also sources.connect_events
+            type("FROM connection_m"); // "connection" alone is also the connections table
             tmux("send-keys", "-t", session, "Tab");
-            await("FROM connections");
+            await("FROM connection_minutes");
             type("WHERE NOT loopback GROUP BY dst_addr ORDER BY n DESC"); // completion added the space
             tmux("send-keys", "-t", session, "-l", "\\;");
             tmux("send-keys", "-t", session, "Enter");
@@ -52,7 +52,7 @@ class ShellTerminalTest {
             type(".quit");
             tmux("send-keys", "-t", session, "Enter");
             assertThat(await("EXIT=")).contains("EXIT=0");
-            assertThat(Files.readString(history)).contains("FROM connections WHERE NOT loopback").contains(".quit");
+            assertThat(Files.readString(history)).contains("FROM connection_minutes WHERE NOT loopback").contains(".quit");
         } finally {
             new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10, TimeUnit.SECONDS);
         }

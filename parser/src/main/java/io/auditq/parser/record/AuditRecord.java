@@ -93,6 +93,15 @@ public final class AuditRecord {
 
     // ---- fields ----
 
+    /**
+     * Builds the field index now, so that a reading thread pays for it rather than the thread that assembles and
+     * decodes events; the record must then be handed over through a happens-before edge (a blocking queue).
+     */
+    public AuditRecord indexed() {
+        ensureIndex();
+        return this;
+    }
+
     /** Number of fields found in the body, inner msg='…' fields and ENRICHED fields included. */
     public int fieldCount() {
         ensureIndex();

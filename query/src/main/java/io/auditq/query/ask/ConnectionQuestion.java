@@ -6,6 +6,7 @@ import io.auditq.query.connect.ConnectionAttempt;
 import io.auditq.query.connect.Protocol;
 import io.auditq.query.connect.ProtocolBasis;
 import io.auditq.query.schema.CaseDatabaseException;
+import io.auditq.query.schema.ConnectionMinutes;
 import io.auditq.query.schema.jooq.tables.Connections;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
@@ -21,6 +22,7 @@ import java.util.Set;
 import java.util.TreeMap;
 
 import static io.auditq.query.schema.jooq.Tables.CONNECTIONS;
+import static io.auditq.query.schema.jooq.Tables.CONNECTION_MINUTES;
 import static io.auditq.query.schema.jooq.Tables.EXECUTIONS;
 import static io.auditq.query.schema.jooq.Tables.META;
 import static io.auditq.query.schema.jooq.Tables.SOURCES;
@@ -71,34 +73,36 @@ public final class ConnectionQuestion {
         for (var r : dsl.select(SOURCES.ID, SOURCES.NAME).from(SOURCES).fetch()) {
             sources.put(r.value1(), new LogSource(r.value2(), null, r.value1()));
         }
-        // what the listing shows is cut in the query; what it hides is counted by the database
-        Condition shown = window(filter.window());
-        if (!filter.includeLoopback()) {
-            shown = shown.and(CONNECTIONS.LOOPBACK.isFalse());
-        }
-        if (filter.protocols() != null) {
-            shown = shown.and(CONNECTIONS.PROTOCOL.in(labels(filter.protocols())));
-        }
-        Map<Long, List<String>> argvs = argvs(shown);
+        Parts parts = parts(filter);
         ConnectionTally tally = new ConnectionTally(filter);
         Connections c = CONNECTIONS;
-        // plain JDBC over the jOOQ query: a jOOQ record per row costs more than the tally itself
-        try (ResultSet rs = dsl.select(c.NODE, c.TIME_MS, c.SERIAL, c.SYSCALL, c.SOCKETCALL, c.PID, c.PPID, c.UID,
-                        c.USER_NAME, c.AUID, c.LOGIN_USER, c.SES, c.EXE, c.COMM, c.COMM_MISMATCH, c.FD, c.FAMILY,
-                        c.MAPPED, c.DST_ADDR, c.DST_PORT, c.LOOPBACK, c.PROTOCOL, c.PROTOCOL_BASIS, c.SOCKET_ID,
-                        c.OUTCOME, c.EXIT, c.EXECUTION_ID, c.PROCTITLE, c.RULE_KEY, c.SOURCE_ID, c.LINE)
-                .from(c).where(shown).orderBy(c.ID).fetchResultSet()) {
-            while (rs.next()) {
-                String node = rs.getString(1);
-                Long executionId = longOrNull(rs, 27);
-                tally.add(new ConnectionAttempt(node.isEmpty() ? null : node, rs.getLong(2), rs.getLong(3),
-                        rs.getString(4), rs.getBoolean(5), longOrNull(rs, 6), longOrNull(rs, 7), longOrNull(rs, 8),
-                        rs.getString(9), longOrNull(rs, 10), rs.getString(11), longOrNull(rs, 12), rs.getString(13),
-                        rs.getString(14), rs.getBoolean(15), longOrNull(rs, 16), rs.getString(17), rs.getBoolean(18),
-                        rs.getString(19), rs.getInt(20), rs.getBoolean(21), Protocol.fromLabel(rs.getString(22)),
-                        ProtocolBasis.fromLabel(rs.getString(23)), longOrNull(rs, 24), rs.getString(25),
-                        longOrNull(rs, 26), executionId, executionId == null ? null : argvs.get(executionId),
-                        rs.getString(28), rs.getString(29), sources.get(rs.getInt(30)), rs.getLong(31)));
+        var m = CONNECTION_MINUTES;
+        try {
+            for (Condition range : parts.rows()) {
+                Map<Long, List<String>> argvs = argvs(range);
+                // plain JDBC over the jOOQ query: a jOOQ record per row costs more than the tally itself
+                try (ResultSet rs = dsl.select(attemptColumns(c)).from(c).where(range).fetchResultSet()) {
+                    while (rs.next()) {
+                        ConnectionAttempt a = attempt(rs, sources, argvs::get);
+                        tally.add(a, rs.getLong(32), 1, a.timeMillis(), a.timeMillis(), a.commMismatch());
+                    }
+                }
+            }
+            if (parts.minutes() != null) {
+                // a whole minute's group: the details of its first attempt, and its argv, joined in
+                var e = EXECUTIONS;
+                try (ResultSet g = dsl.select(attemptColumns(c)).select(m.ATTEMPTS, m.FIRST_MS, m.LAST_MS,
+                                m.COMM_MISMATCH, e.ARGV)
+                        .from(m).join(c).on(c.ID.eq(m.FIRST_ID)).leftJoin(e).on(e.ID.eq(c.EXECUTION_ID))
+                        .where(parts.minutes()).fetchResultSet()) {
+                    while (g.next()) {
+                        java.sql.Array array = g.getArray(37);
+                        List<String> argvList = array == null ? null
+                                : java.util.Arrays.stream((Object[]) array.getArray()).map(String::valueOf).toList();
+                        ConnectionAttempt a = attempt(g, sources, id -> argvList);
+                        tally.add(a, g.getLong(32), g.getLong(33), g.getLong(34), g.getLong(35), g.getBoolean(36));
+                    }
+                }
             }
         } catch (SQLException e) {
             tally.close();
@@ -116,39 +120,148 @@ public final class ConnectionQuestion {
         return new Answer(ConnectionRows.of(out), answer.summary(), answer.hidden());
     }
 
-    /** Attempts in the window that the filter does not show: counted and their destinations counted, by SQL. */
+    /**
+     * Where the attempts in a window are read: connection rows for the time ranges the minutes do not cover (the
+     * window's cut minutes at either end; all of it when there are no whole minutes or connection_minutes is
+     * stale), and connection_minutes groups for its whole minutes (null when none are read). Each range is its
+     * own condition, so each is one index range scan.
+     */
+    private record Parts(List<Condition> rows, Condition minutes) {
+    }
+
+    private Parts parts(Filter filter) {
+        Condition rowFilter = DSL.trueCondition(), minuteFilter = DSL.trueCondition();
+        if (!filter.includeLoopback()) {
+            rowFilter = rowFilter.and(CONNECTIONS.LOOPBACK.isFalse());
+            minuteFilter = minuteFilter.and(CONNECTION_MINUTES.LOOPBACK.isFalse());
+        }
+        if (filter.protocols() != null) {
+            rowFilter = rowFilter.and(CONNECTIONS.PROTOCOL.in(labels(filter.protocols())));
+            minuteFilter = minuteFilter.and(CONNECTION_MINUTES.PROTOCOL.in(labels(filter.protocols())));
+        }
+        return parts(filter.window(), rowFilter, minuteFilter);
+    }
+
+    private Parts parts(TimeWindow w, Condition rowFilter, Condition minuteFilter) {
+        long[] whole = wholeMinutes(w);
+        if (whole == null || !ConnectionMinutes.current(dsl)) {
+            return new Parts(List.of(window(w).and(rowFilter)), null);
+        }
+        List<Condition> rows = new ArrayList<>(2);
+        if (w.since() != null && w.since() < whole[0]) {
+            rows.add(CONNECTIONS.TIME_MS.between(w.since(), whole[0] - 1).and(rowFilter));
+        }
+        if (w.until() != null && whole[1] <= w.until()) {
+            rows.add(CONNECTIONS.TIME_MS.between(whole[1], w.until()).and(rowFilter));
+        }
+        return new Parts(rows, CONNECTION_MINUTES.MINUTE_MS.ge(whole[0]).and(CONNECTION_MINUTES.MINUTE_MS.lt(whole[1]))
+                .and(minuteFilter));
+    }
+
+    /**
+     * The whole minutes of a window as [from, to) in epoch ms, or null when it holds none. An open end reaches
+     * past any log time.
+     */
+    static long[] wholeMinutes(TimeWindow w) {
+        long from = w.since() == null ? Long.MIN_VALUE / 2
+                : ConnectionMinutes.minuteOf(w.since() + ConnectionMinutes.MINUTE - 1);
+        long to = w.until() == null ? Long.MAX_VALUE / 2 : ConnectionMinutes.minuteOf(w.until() + 1);
+        return from < to ? new long[] {from, to} : null;
+    }
+
+    /** What an attempt is made of, then connections.id (column 32). */
+    private static List<org.jooq.SelectField<?>> attemptColumns(Connections c) {
+        return List.of(c.NODE, c.TIME_MS, c.SERIAL, c.SYSCALL, c.SOCKETCALL, c.PID, c.PPID, c.UID,
+                c.USER_NAME, c.AUID, c.LOGIN_USER, c.SES, c.EXE, c.COMM, c.COMM_MISMATCH, c.FD, c.FAMILY,
+                c.MAPPED, c.DST_ADDR, c.DST_PORT, c.LOOPBACK, c.PROTOCOL, c.PROTOCOL_BASIS, c.SOCKET_ID,
+                c.OUTCOME, c.EXIT, c.EXECUTION_ID, c.PROCTITLE, c.RULE_KEY, c.SOURCE_ID, c.LINE, c.ID);
+    }
+
+    private static ConnectionAttempt attempt(ResultSet rs, Map<Integer, LogSource> sources,
+                                             java.util.function.LongFunction<List<String>> argvOf)
+            throws SQLException {
+        String node = rs.getString(1);
+        Long executionId = longOrNull(rs, 27);
+        return new ConnectionAttempt(node.isEmpty() ? null : node, rs.getLong(2), rs.getLong(3),
+                rs.getString(4), rs.getBoolean(5), longOrNull(rs, 6), longOrNull(rs, 7), longOrNull(rs, 8),
+                rs.getString(9), longOrNull(rs, 10), rs.getString(11), longOrNull(rs, 12), rs.getString(13),
+                rs.getString(14), rs.getBoolean(15), longOrNull(rs, 16), rs.getString(17), rs.getBoolean(18),
+                rs.getString(19), rs.getInt(20), rs.getBoolean(21), Protocol.fromLabel(rs.getString(22)),
+                ProtocolBasis.fromLabel(rs.getString(23)), longOrNull(rs, 24), rs.getString(25),
+                longOrNull(rs, 26), executionId, executionId == null ? null : argvOf.apply(executionId),
+                rs.getString(28), rs.getString(29), sources.get(rs.getInt(30)), rs.getLong(31));
+    }
+
+    /**
+     * Attempts in the window that the filter does not show, counted with their distinct destinations by SQL,
+     * over connection rows and connection_minutes groups as the shown ones are read.
+     */
     private Hidden hidden(Filter filter) {
         Connections c = CONNECTIONS;
+        var m = CONNECTION_MINUTES;
         long loopAttempts = 0, loopDestinations = 0;
         Map<String, long[]> byProtocol = new TreeMap<>();
-        var destination = DSL.concat(c.DST_ADDR, DSL.inline(" "), c.DST_PORT.cast(String.class));
-        var n = DSL.count();
-        var distinct = DSL.countDistinct(destination);
         if (!filter.includeLoopback() && (filter.protocols() == null || !filter.protocols().isEmpty())) {
-            Condition loop = window(filter.window()).and(c.LOOPBACK.isTrue());
+            Condition loopRows = c.LOOPBACK.isTrue();
+            Condition loopMinutes = m.LOOPBACK.isTrue();
             if (filter.protocols() != null) {
-                loop = loop.and(c.PROTOCOL.in(labels(filter.protocols())));
+                loopRows = loopRows.and(c.PROTOCOL.in(labels(filter.protocols())));
+                loopMinutes = loopMinutes.and(m.PROTOCOL.in(labels(filter.protocols())));
             }
-            var r = dsl.select(n, distinct).from(c).where(loop).fetchOne();
-            loopAttempts = r.value1();
-            loopDestinations = r.value2();
+            long[] n = counts(parts(filter.window(), loopRows, loopMinutes)).getOrDefault("", new long[2]);
+            loopAttempts = n[0];
+            loopDestinations = n[1];
         }
         if (filter.protocols() != null) {
             // an unshown protocol is counted here, loopback or not (as the one-shot tally does)
-            for (var r : dsl.select(c.PROTOCOL, n, distinct).from(c).where(window(filter.window()))
-                    .and(c.PROTOCOL.notIn(labels(filter.protocols())))
-                    .groupBy(c.PROTOCOL).fetch()) {
-                byProtocol.put(r.value1(), new long[] {r.value2(), r.value3()});
-            }
+            byProtocol.putAll(counts(parts(filter.window(), c.PROTOCOL.notIn(labels(filter.protocols())),
+                    m.PROTOCOL.notIn(labels(filter.protocols())))));
+            byProtocol.remove("");
         }
         return new Hidden(loopAttempts, loopDestinations, byProtocol);
     }
 
-    /** The argv of every execution a shown connection names, by execution id. */
-    private Map<Long, List<String>> argvs(Condition shown) {
+    /** Attempts and distinct destinations per protocol, and under "" for all protocols together. */
+    private Map<String, long[]> counts(Parts parts) {
+        Connections c = CONNECTIONS;
+        var m = CONNECTION_MINUTES;
+        var n = DSL.field(DSL.name("n"), Long.class);
+        var protocol = DSL.field(DSL.name("PROTOCOL"), String.class);
+        var address = DSL.field(DSL.name("DST_ADDR"), String.class);
+        var port = DSL.field(DSL.name("DST_PORT"), Integer.class);
+        List<org.jooq.Select<org.jooq.Record4<String, String, Integer, Long>>> selects = new ArrayList<>();
+        for (Condition range : parts.rows()) {
+            selects.add(dsl.select(c.PROTOCOL, c.DST_ADDR, c.DST_PORT, DSL.count().cast(Long.class).as("n"))
+                    .from(c).where(range).groupBy(c.PROTOCOL, c.DST_ADDR, c.DST_PORT));
+        }
+        if (parts.minutes() != null) {
+            selects.add(dsl.select(m.PROTOCOL, m.DST_ADDR, m.DST_PORT, DSL.sum(m.ATTEMPTS).cast(Long.class).as("n"))
+                    .from(m).where(parts.minutes()).groupBy(m.PROTOCOL, m.DST_ADDR, m.DST_PORT));
+        }
+        Map<String, long[]> out = new TreeMap<>();
+        long[] any = new long[2];
+        out.put("", any);
+        if (selects.isEmpty()) {
+            return out;
+        }
+        var all = selects.stream().reduce((a, b) -> a.unionAll(b)).orElseThrow();
+        var destinations = dsl.select(protocol, address, port, DSL.sum(n).as("n"))
+                .from(all.asTable("u")).groupBy(protocol, address, port).asTable("d");
+        for (var r : dsl.select(destinations.field(protocol), DSL.sum(destinations.field(n)), DSL.count())
+                .from(destinations).groupBy(destinations.field(protocol)).fetch()) {
+            long attempts = r.value2() == null ? 0 : r.value2().longValue();
+            out.put(r.value1(), new long[] {attempts, r.value3()});
+            any[0] += attempts;
+            any[1] += r.value3();
+        }
+        return out;
+    }
+
+    /** The argv of every execution a connection row in {@code rows} names, by execution id. */
+    private Map<Long, List<String>> argvs(Condition rows) {
         Map<Long, List<String>> out = new HashMap<>();
         for (var r : dsl.select(EXECUTIONS.ID, EXECUTIONS.ARGV).from(EXECUTIONS)
-                .join(dsl.selectDistinct(CONNECTIONS.EXECUTION_ID).from(CONNECTIONS).where(shown)
+                .join(dsl.selectDistinct(CONNECTIONS.EXECUTION_ID).from(CONNECTIONS).where(rows)
                         .and(CONNECTIONS.EXECUTION_ID.isNotNull()).asTable("x"))
                 .on(EXECUTIONS.ID.eq(DSL.field(DSL.name("x", "EXECUTION_ID"), Long.class))).fetch()) {
             out.put(r.value1(), r.value2() == null ? null : List.of(r.value2()));

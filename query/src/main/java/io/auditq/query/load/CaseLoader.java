@@ -20,6 +20,7 @@ import io.auditq.query.connect.SocketFact;
 import io.auditq.query.connect.Outcome;
 import io.auditq.query.files.FileAccess;
 import io.auditq.query.schema.CaseDatabase;
+import io.auditq.query.schema.ConnectionMinutes;
 import io.auditq.query.schema.CaseDatabaseException;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -162,6 +163,9 @@ public final class CaseLoader {
     public Report load(AuditLogReader reader) {
         Connection c = db.connection();
         Interrupted interrupted = hashing ? removeInterrupted() : Interrupted.NONE;
+        // committed before the first row: a query while this runs, or after it died, reads connection rows
+        ConnectionMinutes.markStale(db.dsl());
+        db.commit();
         sources = new CaseSources(db, hashing);
         // into an empty case file, load first and index after: the indexes are built once, from sorted rows
         boolean bulk = !db.isInMemory() && scope == Scope.CASE && db.dsl().fetchCount(EVENTS) == 0;
@@ -644,6 +648,7 @@ public final class CaseLoader {
                 open.row();
             }
         }
+        ConnectionMinutes.rebuild(db.dsl());
         sources.complete(stats);
         db.dsl().deleteFrom(META).where(META.NAME.eq("scope")).execute();
         db.dsl().insertInto(META, META.NAME, META.SETTING).values("scope", scope.name().toLowerCase()).execute();

@@ -7,6 +7,7 @@ import io.auditq.query.connect.Protocol;
 import io.auditq.query.load.CaseLoader;
 import io.auditq.query.load.ConnectionScan;
 import io.auditq.query.schema.CaseDatabase;
+import io.auditq.query.schema.ConnectionMinutes;
 import io.auditq.query.testing.AuditLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,12 +36,16 @@ class ConnectionTallyTest {
 
     /** A log of many processes connecting to many destinations, some twice, some loopback, some udp. */
     private Path randomLog(long seed, int connects) {
+        return randomLog(seed, connects, 40);
+    }
+
+    private Path randomLog(long seed, int connects, int maxGapMillis) {
         Random rnd = new Random(seed);
         AuditLog log = new AuditLog();
         long t = T0;
         for (int i = 0; i < connects; i++) {
             long pid = 100 + rnd.nextInt(7);
-            t += rnd.nextInt(40);
+            t += rnd.nextInt(maxGapMillis);
             boolean udp = rnd.nextInt(10) == 0;
             log.at(t).event().pid(pid, 1).uid(1000 + pid % 3, 1000, 5).syscall(41).exit(3).args(2, udp ? 2 : 1, 0)
                     .add();
@@ -159,5 +164,57 @@ class ConnectionTallyTest {
                 o.byProtocol().forEach((p, v) -> assertThat(h.byProtocol().get(p)).containsExactly(v));
             }
         }
+    }
+
+    @Test
+    void theCaseAnswersAlikeFromMinuteGroupsAndFromRowsForAnyWindow() {
+        // ~8 minutes of log: windows that cut minutes, hold whole ones, or sit inside one
+        Path log = randomLog(4, 2000, 500);
+        Random rnd = new Random(4);
+        try (CaseDatabase db = CaseDatabase.inMemory()) {
+            new CaseLoader(db, CaseLoader.Scope.CASE, AccountNames.fromLogOnly(), false)
+                    .load(AuditLogReader.of(List.of(log.toString())));
+            assertThat(ConnectionMinutes.current(db.dsl())).isTrue();
+            assertThat(db.dsl().fetchCount(io.auditq.query.schema.jooq.Tables.CONNECTION_MINUTES))
+                    .isBetween(1, db.dsl().fetchCount(io.auditq.query.schema.jooq.Tables.CONNECTIONS) - 1);
+            List<TimeWindow> windows = new ArrayList<>(List.of(TimeWindow.ALL,
+                    new TimeWindow(ConnectionMinutes.minuteOf(T0) + 60_000, ConnectionMinutes.minuteOf(T0) + 179_999),
+                    new TimeWindow(T0 + 1, T0 + 30_000)));
+            for (int i = 0; i < 12; i++) {
+                long a = T0 + rnd.nextInt(500_000), b = a + rnd.nextInt(400_000);
+                windows.add(new TimeWindow(rnd.nextInt(5) == 0 ? null : a, rnd.nextInt(5) == 0 ? null : b));
+            }
+            for (TimeWindow w : windows) {
+                for (ConnectionQuestion.Filter f : List.of(new ConnectionQuestion.Filter(w, null, true),
+                        new ConnectionQuestion.Filter(w, ConnectionQuestion.DEFAULT_PROTOCOLS, false))) {
+                    ConnectionQuestion.Answer grouped = new ConnectionQuestion(db.dsl()).ask(f, null, false);
+                    Tallied oneShot = tally(log, f, 1 << 16);
+                    ConnectionMinutes.markStale(db.dsl());
+                    ConnectionQuestion.Answer rows = new ConnectionQuestion(db.dsl()).ask(f, null, false);
+                    ConnectionMinutes.rebuild(db.dsl());
+                    for (ConnectionQuestion.Answer fromCase : List.of(grouped, rows)) {
+                        assertThat(fromCase.rows().list()).as(w.toString()).isEqualTo(oneShot.answer().rows().list());
+                        assertThat(fromCase.summary()).as(w.toString()).isEqualTo(oneShot.answer().summary());
+                        ConnectionQuestion.Hidden h = fromCase.hidden(), o = oneShot.answer().hidden();
+                        assertThat(h.loopbackAttempts()).as(w.toString()).isEqualTo(o.loopbackAttempts());
+                        assertThat(h.loopbackDestinations()).as(w.toString()).isEqualTo(o.loopbackDestinations());
+                        assertThat(h.byProtocol().keySet()).as(w.toString()).isEqualTo(o.byProtocol().keySet());
+                        o.byProtocol().forEach((p, v) -> assertThat(h.byProtocol().get(p)).containsExactly(v));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void wholeMinutesOfAWindow() {
+        long m = ConnectionMinutes.minuteOf(T0);
+        assertThat(ConnectionQuestion.wholeMinutes(new TimeWindow(m, m + 59_999))).containsExactly(m, m + 60_000);
+        assertThat(ConnectionQuestion.wholeMinutes(new TimeWindow(m, m + 59_998))).isNull();
+        assertThat(ConnectionQuestion.wholeMinutes(new TimeWindow(m + 1, m + 119_999))).containsExactly(m + 60_000,
+                m + 120_000);
+        assertThat(ConnectionQuestion.wholeMinutes(new TimeWindow(m + 1, m + 60_000))).isNull();
+        assertThat(ConnectionQuestion.wholeMinutes(new TimeWindow(null, m - 1))[1]).isEqualTo(m);
+        assertThat(ConnectionMinutes.minuteOf(-1)).isEqualTo(-60_000);
     }
 }
