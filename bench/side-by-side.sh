@@ -17,7 +17,8 @@
 #   3. auditq ingest INPUT --db CASE         (fresh case in a temp dir; events/s from its "N events loaded" line,
 #                                             which auditq 0.1.0 prints on stdout, not stderr: both are read)
 #   4. auditq connections --db CASE --format csv --include-loopback         (canned query on the case), and
-#      auditq --version (JVM start, median of 3) to print query minus startup
+#      auditq --version (JVM start, median of 3) to print query minus startup; then the default listing of the
+#      last 10 minutes of the log: auditq connections --db CASE --now log-end --since 10m
 #   5. ausearch -if ALL -sc connect -i and aureport -if ALL --summary, where ALL is the inputs concatenated oldest
 #      first into one temp file (ausearch -if reads one file); the copy is not timed
 #   6. the one-shot CSV must equal the case query's CSV: MATCH, or DIFFER with the diff's head and exit status 3
@@ -212,6 +213,13 @@ if [[ ${SKIP_MAIN:-0} != 1 ]]; then
   row "\`auditq --version\` (JVM start, median of 3)" "$start_wall" "$(fmt_ratio "$start_wall" "$grep_wall")" "$start_rss" "$start_cpu"
   row "query minus JVM start" "$net" "$(fmt_ratio "$net" "$grep_wall")" "–" \
     "$(awk -v a="$query_cpu" -v b="$start_cpu" 'BEGIN { printf "%.2f", a - b }')"
+  # the responder's usual question: the default listing (tcp, loopback hidden) for the last minutes of the log
+  measure "$OUT_DIR/query-10m.csv" "$OUT_DIR/query-10m.err" "$AUDITQ" connections --db "$case_db" --now log-end \
+    --since 10m --format csv
+  ((M_RC == 0)) || { cat "$OUT_DIR/query-10m.err" >&2; echo "side-by-side: query on the case failed ($M_RC)" >&2; exit 1; }
+  say "   --now log-end --since 10m: ${M_WALL} s (CPU ${M_CPU} s), ${M_RSS} MB"
+  row "\`auditq connections --db CASE --now log-end --since 10m\` (default listing)" "$M_WALL" \
+    "$(fmt_ratio "$M_WALL" "$grep_wall")" "$M_RSS" "$M_CPU"
 
   # 5. ausearch and aureport read one file: the inputs concatenated, oldest first
   if [[ $SKIP_AUSEARCH != 1 || $SKIP_AUREPORT != 1 ]]; then

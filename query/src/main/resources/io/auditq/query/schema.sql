@@ -221,7 +221,18 @@ CREATE TABLE connection_minutes (
     first_ms       BIGINT NOT NULL,
     last_ms        BIGINT NOT NULL,
     comm_mismatch  BOOLEAN NOT NULL,            -- of any of the attempts
-    first_id       BIGINT NOT NULL              -- connections.id of the first attempt: its row has the details
+    first_id       BIGINT NOT NULL,             -- connections.id of the first attempt (in log order); the columns
+    ppid           BIGINT,                      -- from here on are that attempt's, as a listing shows them
+    comm           VARCHAR,
+    ses            BIGINT,
+    user_name      VARCHAR(255),
+    login_user     VARCHAR(255),
+    family         VARCHAR(8) NOT NULL,
+    mapped         BOOLEAN NOT NULL,
+    protocol_basis VARCHAR(16) NOT NULL,
+    execution_id   BIGINT,
+    source_id      INT NOT NULL,
+    line           BIGINT NOT NULL
 );
 CREATE INDEX connection_minutes_time ON connection_minutes (minute_ms, loopback, protocol);
 

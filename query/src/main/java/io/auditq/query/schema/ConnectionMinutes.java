@@ -39,11 +39,15 @@ public final class ConnectionMinutes {
         // the minute is floored in SQL as minuteOf does in Java (MOD keeps the dividend's sign)
         dsl.execute("""
                 INSERT INTO connection_minutes (minute_ms, dst_addr, dst_port, protocol, loopback, node, pid, exe, uid,
-                        auid, outcome, attempts, first_ms, last_ms, comm_mismatch, first_id)
-                SELECT minute_ms, dst_addr, dst_port, protocol, loopback, node, pid, exe, uid, auid, outcome, COUNT(*),
-                        MIN(time_ms), MAX(time_ms), BOOL_OR(comm_mismatch), MIN(id)
-                FROM (SELECT c.*, time_ms - MOD(MOD(time_ms, %d) + %d, %d) AS minute_ms FROM connections c)
-                GROUP BY minute_ms, dst_addr, dst_port, protocol, loopback, node, pid, exe, uid, auid, outcome
+                        auid, outcome, attempts, first_ms, last_ms, comm_mismatch, first_id, ppid, comm, ses,
+                        user_name, login_user, family, mapped, protocol_basis, execution_id, source_id, line)
+                SELECT g.*, f.ppid, f.comm, f.ses, f.user_name, f.login_user, f.family, f.mapped, f.protocol_basis,
+                        f.execution_id, f.source_id, f.line
+                FROM (SELECT minute_ms, dst_addr, dst_port, protocol, loopback, node, pid, exe, uid, auid, outcome,
+                              COUNT(*), MIN(time_ms), MAX(time_ms), BOOL_OR(comm_mismatch), MIN(id) AS first_id
+                      FROM (SELECT c.*, time_ms - MOD(MOD(time_ms, %d) + %d, %d) AS minute_ms FROM connections c)
+                      GROUP BY minute_ms, dst_addr, dst_port, protocol, loopback, node, pid, exe, uid, auid, outcome) g
+                JOIN connections f ON f.id = g.first_id
                 """.formatted(MINUTE, MINUTE, MINUTE));
         markStale(dsl);
         dsl.insertInto(META, META.NAME, META.SETTING).values(MARK, "current").execute();
