@@ -174,7 +174,7 @@ public final class CaseLoader {
         }
         prepare(c);
         ConnectionRecords connectionRecords = scope == Scope.CONNECTIONS
-                ? new ConnectionRecords(windowSince, windowUntil) : null;
+                ? new ConnectionRecords(windowSince, windowUntil, true) : null;
         reader.opener(sources).gate((src, type, node, t, serial, buf, from, to) -> {
             CaseSources.SourceStats s = statsOf(src);
             if (t < s.first) {

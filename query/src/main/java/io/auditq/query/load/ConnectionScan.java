@@ -55,7 +55,7 @@ public final class ConnectionScan {
 
     /** Reads everything the reader yields; each attempt goes to {@code attempts}. */
     public Result scan(AuditLogReader reader, Consumer<ConnectionAttempt> attempts) {
-        ConnectionRecords needed = new ConnectionRecords(since, until);
+        ConnectionRecords needed = new ConnectionRecords(since, until, false);
         // the gate's state (the window's ends, the kept serials) is read here only after the pass
         reader.pipelined(true).gate((src, type, node, t, serial, buf, from, to) -> {
             if (t > newest) {
