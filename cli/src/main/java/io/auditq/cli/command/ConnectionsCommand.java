@@ -150,7 +150,7 @@ public final class ConnectionsCommand implements Callable<Integer> {
     private Found oneShot(ConnectionQuestion.Filter filter, AccountNames names, PrintWriter err) {
         Long estimate = null;
         if (time.needsLogEnd()) {
-            estimate = io.auditq.parser.input.LogTail.newest(input.reader().sources());
+            estimate = io.auditq.parser.input.LogEnds.newest(input.sources());
             if (estimate == null) {
                 return throughDatabase(filter, names, err); // stdin or gzip only: the end is known after reading
             }

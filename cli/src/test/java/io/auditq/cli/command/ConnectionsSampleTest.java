@@ -141,4 +141,17 @@ class ConnectionsSampleTest {
         assertThat(json.lines().filter(l -> l.startsWith("{")).map(l -> l.endsWith(",") ? l.substring(0, l.length() - 1) : l)
                 .toList()).isEqualTo(objects);
     }
+
+    @Test
+    void rotationsNamedNewestFirstAreReadOldestFirstAndSaidSo() {
+        Path s = sample();
+        String run = "raw"; // the recording that rotated
+        String live = s.resolve(run).resolve("audit.log").toString(), older = s.resolve(run).resolve("audit.log.1").toString();
+        CliRun asDirectory = CliRun.of("connections", s.resolve(run).toString(), "--protocol", "any", "--format", "csv");
+        CliRun newestFirst = CliRun.of("connections", live, older, "--protocol", "any", "--format", "csv");
+        assertThat(newestFirst.ok()).isEqualTo(asDirectory.ok()); // argv, protocol and source as if in order
+        assertThat(newestFirst.err()).contains("auditq: note: files read oldest first (by each file's first record): "
+                + older + ", " + live);
+        assertThat(asDirectory.err()).doesNotContain("read oldest first");
+    }
 }

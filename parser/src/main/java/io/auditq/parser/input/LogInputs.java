@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
 
 /**
- * What the responder named as input, in read order: files as given, a directory as its audit.log with its
- * rotations oldest first, {@code -} for stdin. Evidence is only ever opened for reading.
+ * What the responder named as input, in read order: files oldest first (by their first record), a directory as
+ * its audit.log with its rotations oldest first, {@code -} for stdin. Evidence is only ever opened for reading.
  */
 public final class LogInputs {
     /** The default when nothing is named. */
@@ -33,7 +33,9 @@ public final class LogInputs {
     public static List<LogSource> expand(List<String> args) {
         List<String> names = args == null || args.isEmpty() ? List.of(DEFAULT_DIR) : args;
         List<LogSource> out = new ArrayList<>();
+        boolean filesOnly = true;
         for (String a : names) {
+            filesOnly &= !a.equals("-") && Files.isRegularFile(Path.of(a));
             if (a.equals("-")) {
                 out.add(LogSource.stdin(out.size()));
                 continue;
@@ -63,6 +65,34 @@ public final class LogInputs {
             } else {
                 throw new InputException(a + ": no such file or directory");
             }
+        }
+        return filesOnly ? oldestFirst(out) : out;
+    }
+
+    /**
+     * Files named one by one, oldest first by the first record time in each (a shell's {@code audit.log*} gives
+     * audit.log, audit.log.1, audit.log.10, audit.log.2 …): the fd and process tracking needs a process's socket()
+     * and execve before its connect(). The order given stands when a file's first time cannot be read (stdin,
+     * FIFOs and directories are never reordered); ties keep it too.
+     */
+    static List<LogSource> oldestFirst(List<LogSource> files) {
+        if (files.size() < 2) {
+            return files;
+        }
+        record Timed(LogSource source, long first) {
+        }
+        List<Timed> timed = new ArrayList<>();
+        for (LogSource f : files) {
+            Long t = LogEnds.first(f.path());
+            if (t == null) {
+                return files;
+            }
+            timed.add(new Timed(f, t));
+        }
+        timed.sort(Comparator.comparingLong(Timed::first)); // stable
+        List<LogSource> out = new ArrayList<>();
+        for (Timed t : timed) {
+            out.add(new LogSource(t.source().name(), t.source().path(), out.size()));
         }
         return out;
     }

@@ -1,6 +1,7 @@
 package io.auditq.parser.input;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -10,16 +11,31 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
- * Where a log probably ends: the newest {@code msg=audit(} time in the last bytes of each plain file. A question
- * whose window counts back from the log's end (--now log-end) filters with it while reading; the full read then
- * confirms it (records are nearly in time order, so the newest is almost always in the newest file's tail).
+ * Where a log probably starts and ends, from a few of its bytes. The newest {@code msg=audit(} time in the last
+ * bytes of each plain file: a question whose window counts back from the log's end (--now log-end) filters with
+ * it while reading, and the full read then confirms it (records are nearly in time order, so the newest is almost
+ * always in the newest file's tail). The oldest time in a file's first bytes: files named one by one are read
+ * oldest first by it.
  */
-public final class LogTail {
-    /** Bytes read from the end of each file. */
+public final class LogEnds {
+    /** Bytes read from the end (or start) of each file. */
     static final int TAIL = 1 << 16;
     private static final byte[] MSG_AUDIT = "msg=audit(".getBytes(StandardCharsets.US_ASCII);
 
-    private LogTail() {
+    private LogEnds() {
+    }
+
+    /** The oldest time (epoch ms) in the first bytes of a file, plain or gzip, or null when none is there. */
+    public static Long first(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try (InputStream in = LogInputs.open(new LogSource(file.toString(), file, 0))) {
+            byte[] head = in.readNBytes(TAIL);
+            return times(head, head.length, false);
+        } catch (IOException | RuntimeException e) {
+            return null; // a guess at the order only: the read itself reports what is wrong with the file
+        }
     }
 
     /** The newest time (epoch ms) in the tails of the plain files, or null when none could be read. */
@@ -54,15 +70,15 @@ public final class LogTail {
                     break;
                 }
             }
-            return newest(tail.array(), tail.position());
+            return times(tail.array(), tail.position(), true);
         } catch (IOException | RuntimeException e) {
             return null; // an estimate only: the read itself reports what is wrong with the file
         }
     }
 
-    /** The newest {@code msg=audit(SECONDS.FRACTION:} time in {@code buf[0, len)}, or null. */
-    static Long newest(byte[] buf, int len) {
-        Long newest = null;
+    /** The newest (or oldest) {@code msg=audit(SECONDS.FRACTION:} time in {@code buf[0, len)}, or null. */
+    static Long times(byte[] buf, int len, boolean newestWanted) {
+        Long found = null;
         outer:
         for (int i = 0; i + MSG_AUDIT.length < len; i++) {
             for (int k = 0; k < MSG_AUDIT.length; k++) {
@@ -95,10 +111,10 @@ public final class LogTail {
                 ms *= 10;
             }
             long t = sec * 1000 + ms;
-            if (newest == null || t > newest) {
-                newest = t;
+            if (found == null || (newestWanted ? t > found : t < found)) {
+                found = t;
             }
         }
-        return newest;
+        return found;
     }
 }
