@@ -39,7 +39,9 @@ public final class SummaryReport {
                 new Section("key", "Rule keys", s.keys()),
                 new Section("user", "Events by user (uid)", s.users()),
                 new Section("login_user", "Events by login user (auid)", s.loginUsers()),
-                new Section("failed", "Failed syscalls by errno", s.failures()));
+                new Section("failed", "Failed syscalls by errno", s.failures()),
+                new Section("failed_login", "Failed logins and authentications (account from address)",
+                        s.failedLogins()));
     }
 
     private String span() {
@@ -114,6 +116,16 @@ public final class SummaryReport {
                     l.add(f);
                 }
                 m.put("failed", l);
+            } else if (sec.name().equals("failed_login")) {
+                List<Map<String, Object>> l = new ArrayList<>();
+                for (Count c : sec.counts()) {
+                    Map<String, Object> f = new LinkedHashMap<>();
+                    f.put("login", c.key());
+                    f.put("count", c.count());
+                    f.put("detail", c.detail());
+                    l.add(f);
+                }
+                m.put("failed_logins", l);
             } else {
                 Map<String, Object> counts = new LinkedHashMap<>();
                 for (Count c : sec.counts()) {

@@ -245,4 +245,44 @@ class UsersSummaryTest {
         assertThat(ses.get("addr")).isEqualTo("1.2.3.4");
         assertThat(ses.get("first_seen")).isEqualTo("2019-03-24T18:26:42.231Z");
     }
+
+    /** sshd's failed logins (a password guesser), su's failed authentication, and a login that worked. */
+    @Test
+    void summaryCountsFailedLoginsByAccountAndAddress() throws IOException {
+        StringBuilder log = new StringBuilder();
+        long t = 1_700_000_000L;
+        int serial = 100;
+        for (int i = 0; i < 30; i++) { // root from 30 addresses, the first one 5 times
+            for (int k = 0; k < (i == 0 ? 5 : 1); k++) {
+                log.append("type=USER_LOGIN msg=audit(").append(t++).append(".000:").append(serial++)
+                        .append("): pid=1 uid=0 auid=4294967295 ses=4294967295 msg='op=login acct=\"root\" ")
+                        .append("exe=\"/usr/sbin/sshd\" hostname=? addr=198.51.100.").append(i)
+                        .append(" terminal=ssh res=failed'\n");
+            }
+        }
+        log.append("type=USER_AUTH msg=audit(").append(t++).append(".000:").append(serial++).append("): pid=2 uid=1000 ")
+                .append("auid=1000 ses=3 msg='op=PAM:authentication grantors=? acct=\"root\" exe=\"/usr/bin/su\" ")
+                .append("hostname=web01 addr=? terminal=pts/0 res=failed'\n");
+        log.append("type=USER_LOGIN msg=audit(").append(t).append(".000:").append(serial).append("): pid=3 uid=0 ")
+                .append("auid=1000 ses=4 msg='op=login id=1000 exe=\"/usr/sbin/sshd\" hostname=? addr=203.0.113.9 ")
+                .append("terminal=ssh res=success'\n");
+        Path file = tmp.resolve("audit.log");
+        Files.writeString(file, log);
+        List<CSVRecord> rows = csv(CliRun.of("summary", file.toString(), "--format", "csv").ok()).stream()
+                .filter(r -> r.get("section").equals("failed_login")).toList();
+        assertThat(rows).hasSize(1 + 20);
+        assertThat(rows.getFirst().get("key")).isEqualTo("(all)");
+        assertThat(rows.getFirst().get("count")).isEqualTo("35");
+        assertThat(rows.getFirst().get("detail")).isEqualTo("1 account from 30 addresses; the 20 largest of 31 groups below");
+        assertThat(rows.get(1).get("key")).isEqualTo("root from 198.51.100.0");
+        assertThat(rows.get(1).get("count")).isEqualTo("5");
+        assertThat(rows.get(1).get("detail")).isEqualTo("USER_LOGIN by /usr/sbin/sshd, 2023-11-14T22:13:20Z to "
+                + "2023-11-14T22:13:24Z [" + file + ":1]");
+        assertThat(rows.get(2).get("key")).isEqualTo("root from 198.51.100.1"); // then by first time
+        assertThat(rows).noneMatch(r -> r.get("key").contains("203.0.113.9"));
+        String su = CliRun.of("summary", file.toString(), "--format", "table", "--since", "2023-11-14T22:13:54Z").ok();
+        assertThat(su).contains("Failed logins and authentications (account from address):")
+                .containsPattern("\\(all\\) +1  1 account\n")
+                .containsPattern("root +1  USER_AUTH by /usr/bin/su, 2023-11-14T22:13:54Z \\[");
+    }
 }

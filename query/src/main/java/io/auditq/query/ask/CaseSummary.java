@@ -4,11 +4,16 @@ import java.util.List;
 
 /**
  * The aureport-like overview of a case: its time span and nodes, what the log holds counted several ways, failed
- * syscalls by errno, and what looks suspicious, each item with its evidence.
+ * syscalls by errno, failed logins and authentications, and what looks suspicious, each item with its evidence.
+ *
+ * @param failedLogins user-space records with res=failed (sshd, login, su, sudo, PAM), by record type, program,
+ *                     account and address, most first: at most {@link #FAILED_LOGINS_SHOWN}, after one "(all)" line
  */
 public record CaseSummary(Long first, Long last, long events, List<Count> nodes, List<Count> recordTypes,
                           List<Count> syscalls, List<Count> keys, List<Count> users, List<Count> loginUsers,
-                          List<Count> failures, List<Suspicion> suspicious) {
+                          List<Count> failures, List<Count> failedLogins, List<Suspicion> suspicious) {
+    /** Failed-login groups listed; a brute force from thousands of addresses is summed in the "(all)" line. */
+    public static final int FAILED_LOGINS_SHOWN = 20;
 
     /** One counted thing; detail adds what it is made of (the syscalls of an errno), or null. */
     public record Count(String key, long count, String detail) {

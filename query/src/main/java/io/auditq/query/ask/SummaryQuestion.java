@@ -10,6 +10,7 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -24,6 +25,7 @@ import java.util.TreeSet;
 import static io.auditq.query.schema.jooq.Tables.CONNECTIONS;
 import static io.auditq.query.schema.jooq.Tables.EVENTS;
 import static io.auditq.query.schema.jooq.Tables.EXECUTIONS;
+import static io.auditq.query.schema.jooq.Tables.LOGINS;
 import static io.auditq.query.schema.jooq.Tables.SOURCES;
 
 /**
@@ -90,13 +92,57 @@ public final class SummaryQuestion {
         });
         failures.sort(ORDER);
 
+        List<Count> failedLogins = failedLogins(w);
+
         List<Suspicion> suspicious = new ArrayList<>();
         processes(w, suspicious);
         connectionsAfterPrivilege(w, afterPrivilegeMillis, suspicious);
         suspicious.sort(Comparator.comparing(Suspicion::kind).thenComparingLong(Suspicion::time)
                 .thenComparing(s -> s.pid() == null ? -1 : s.pid()));
         return new CaseSummary(span.value1(), span.value2(), span.value3(), nodes, counts(types), syscalls,
-                counts(keys), users, loginUsers, failures, suspicious);
+                counts(keys), users, loginUsers, failures, failedLogins, suspicious);
+    }
+
+    /**
+     * Failed logins and authentications: one line per record type, program, account and address, most first, each
+     * with its first and last time and the file:line of the first; ahead of them one "(all)" line with the totals.
+     */
+    private List<Count> failedLogins(TimeWindow w) {
+        var l = LOGINS;
+        var groups = dsl.select(l.TYPE, l.EXE, l.ACCT, l.ADDR, DSL.count(), DSL.min(l.TIME_MS), DSL.max(l.TIME_MS),
+                        DSL.min(l.ID))
+                .from(l).where(UserQuestion.in(l.TIME_MS, w)).and(l.RES.eq("failed"))
+                .groupBy(l.TYPE, l.EXE, l.ACCT, l.ADDR).fetch();
+        if (groups.isEmpty()) {
+            return List.of();
+        }
+        groups.sort(Comparator.comparing((org.jooq.Record8<String, String, String, String, Integer, Long, Long, Long> r)
+                -> -r.value5()).thenComparing(r -> r.value6()));
+        long total = 0;
+        Set<String> accounts = new TreeSet<>(), addresses = new TreeSet<>();
+        for (var r : groups) {
+            total += r.value5();
+            accounts.add(String.valueOf(r.value3()));
+            if (r.value4() != null && !r.value4().equals("?")) { // "?": the program logged no address
+                addresses.add(r.value4());
+            }
+        }
+        List<Count> out = new ArrayList<>();
+        out.add(new Count("(all)", total, accounts.size() + " account" + (accounts.size() == 1 ? "" : "s")
+                + (addresses.isEmpty() ? "" : " from " + addresses.size() + " address" + (addresses.size() == 1 ? "" : "es"))
+                + (groups.size() > CaseSummary.FAILED_LOGINS_SHOWN
+                ? "; the " + CaseSummary.FAILED_LOGINS_SHOWN + " largest of " + groups.size() + " groups below" : "")));
+        for (var r : groups.subList(0, Math.min(groups.size(), CaseSummary.FAILED_LOGINS_SHOWN))) {
+            var first = dsl.select(SOURCES.NAME, l.LINE).from(l).leftJoin(SOURCES).on(SOURCES.ID.eq(l.SOURCE_ID))
+                    .where(l.ID.eq(r.value8())).fetchOne();
+            String key = (r.value3() == null ? "(no account)" : r.value3())
+                    + (r.value4() == null || r.value4().equals("?") ? "" : " from " + r.value4());
+            out.add(new Count(key, r.value5(), r.value1() + " by " + (r.value2() == null ? "?" : r.value2())
+                    + ", " + Instant.ofEpochMilli(r.value6()) + (r.value5() > 1 ? " to " + Instant.ofEpochMilli(r.value7()) : "")
+                    + " [" + UserQuestion.source(first == null ? null : first.value1(), first == null ? null : first.value2())
+                    + "]"));
+        }
+        return out;
     }
 
     private static final Comparator<Count> ORDER = Comparator.comparingLong(Count::count).reversed()
