@@ -99,6 +99,19 @@ public final class SummaryReport {
                 + (x.count() > 1 ? ", " + x.count() + " events" : "");
     }
 
+    /** A section whose lines carry details: a list of {key, count, detail} objects under these names. */
+    private static List<Map<String, Object>> list(Section sec, String key, String detail) {
+        List<Map<String, Object>> l = new ArrayList<>();
+        for (Count c : sec.counts()) {
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put(key, c.key());
+            f.put("count", c.count());
+            f.put(detail, c.detail());
+            l.add(f);
+        }
+        return l;
+    }
+
     /** One JSON object. */
     public void json(Writer out) {
         Map<String, Object> m = new LinkedHashMap<>();
@@ -107,25 +120,9 @@ public final class SummaryReport {
         m.put("events", s.events());
         for (Section sec : sections()) {
             if (sec.name().equals("failed")) {
-                List<Map<String, Object>> l = new ArrayList<>();
-                for (Count c : sec.counts()) {
-                    Map<String, Object> f = new LinkedHashMap<>();
-                    f.put("errno", c.key());
-                    f.put("count", c.count());
-                    f.put("syscalls", c.detail());
-                    l.add(f);
-                }
-                m.put("failed", l);
+                m.put("failed", list(sec, "errno", "syscalls"));
             } else if (sec.name().equals("failed_login")) {
-                List<Map<String, Object>> l = new ArrayList<>();
-                for (Count c : sec.counts()) {
-                    Map<String, Object> f = new LinkedHashMap<>();
-                    f.put("login", c.key());
-                    f.put("count", c.count());
-                    f.put("detail", c.detail());
-                    l.add(f);
-                }
-                m.put("failed_logins", l);
+                m.put("failed_logins", list(sec, "login", "detail"));
             } else {
                 Map<String, Object> counts = new LinkedHashMap<>();
                 for (Count c : sec.counts()) {
