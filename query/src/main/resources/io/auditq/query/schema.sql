@@ -1,10 +1,12 @@
 -- The auditq case database: the one source of its schema. The build generates the jOOQ classes from this
 -- script (run in an in-memory H2), and CaseDatabase runs it to create a new case. H2 dialect.
 --
--- Conventions: times are epoch milliseconds in *_ms columns (the log's own clock, UTC); node is '' when the
--- log has no node= prefix (so the unique keys hold); user/login_user are names resolved when the row was
--- loaded (ENRICHED fields, then --passwd), NULL when the evidence did not say. Every row derived from the log
--- keeps where it came from: source_id (sources.id) and line (1-based line in that file).
+-- Conventions: text from the log is VARCHAR without a length (a garbled or hostile record may hold text of any
+-- length up to the reader's line cap: it loads, never fails the ingest). Times are epoch milliseconds in *_ms
+-- columns (the log's own clock, UTC); node is '' when the log has no node= prefix (so the unique keys hold);
+-- user/login_user are names resolved when the row was loaded (ENRICHED fields, then --passwd), NULL when the
+-- evidence did not say. Every row derived from the log keeps where it came from: source_id (sources.id) and
+-- line (1-based line in that file).
 -- Bump meta.schema_version when a change makes older case files unreadable.
 
 CREATE TABLE meta (
@@ -45,15 +47,15 @@ CREATE TABLE sources (
 -- One row per event.
 CREATE TABLE events (
     id          BIGINT PRIMARY KEY,
-    node        VARCHAR(255) NOT NULL,
+    node        VARCHAR NOT NULL,
     time_ms     BIGINT NOT NULL,
     serial      BIGINT NOT NULL,
     types       VARCHAR NOT NULL,               -- record types in the order read, comma-separated
-    arch        VARCHAR(16),
-    syscall     VARCHAR(32),                    -- name for the record's arch; a 32-bit socketcall resolved
+    arch        VARCHAR,
+    syscall     VARCHAR,                        -- name for the record's arch; a 32-bit socketcall resolved
     success     BOOLEAN,
     exit        BIGINT,
-    errno       VARCHAR(32),
+    errno       VARCHAR,
     a0          BIGINT,
     a1          BIGINT,
     a2          BIGINT,
@@ -61,17 +63,17 @@ CREATE TABLE events (
     pid         BIGINT,
     ppid        BIGINT,
     uid         BIGINT,
-    user_name   VARCHAR(255),
+    user_name   VARCHAR,
     euid        BIGINT,
     gid         BIGINT,
     auid        BIGINT,                         -- NULL when unset (4294967295)
-    login_user  VARCHAR(255),
+    login_user  VARCHAR,
     ses         BIGINT,                         -- NULL when unset
-    tty         VARCHAR(32),
+    tty         VARCHAR,
     comm        VARCHAR,
     exe         VARCHAR,
     rule_key    VARCHAR,                        -- audit rule keys, joined by ','
-    sock_family VARCHAR(16),
+    sock_family VARCHAR,
     sock_addr   VARCHAR,                        -- inet/inet6 address, or unix path
     sock_port   INT,
     problems    VARCHAR,                        -- what is doubtful in this event, '; '-joined
@@ -87,20 +89,20 @@ CREATE INDEX events_session ON events (auid, ses);
 -- Every execve (and execveat): the program a process ran, with its whole argv.
 CREATE TABLE executions (
     id          BIGINT PRIMARY KEY,
-    node        VARCHAR(255) NOT NULL,
+    node        VARCHAR NOT NULL,
     time_ms     BIGINT NOT NULL,
     serial      BIGINT NOT NULL,
     pid         BIGINT,
     ppid        BIGINT,
     uid         BIGINT,
-    user_name   VARCHAR(255),
+    user_name   VARCHAR,
     euid        BIGINT,
     auid        BIGINT,
-    login_user  VARCHAR(255),
+    login_user  VARCHAR,
     ses         BIGINT,
-    tty         VARCHAR(32),
+    tty         VARCHAR,
     success     BOOLEAN,
-    errno       VARCHAR(32),
+    errno       VARCHAR,
     exe         VARCHAR,
     comm        VARCHAR,
     path        VARCHAR,                        -- the file execve was given (first PATH item): a script for interpreters
@@ -130,10 +132,10 @@ GROUP BY node, pid, ppid, exe;
 -- socket() calls (and the dup/fcntl copies of socket fds) that give connections their protocol.
 CREATE TABLE sockets (
     id          BIGINT PRIMARY KEY,
-    node        VARCHAR(255) NOT NULL,
+    node        VARCHAR NOT NULL,
     time_ms     BIGINT NOT NULL,
     serial      BIGINT NOT NULL,
-    syscall     VARCHAR(32) NOT NULL,           -- socket, or dup/dup2/dup3/fcntl for a copy
+    syscall     VARCHAR NOT NULL,               -- socket, or dup/dup2/dup3/fcntl for a copy
     pid         BIGINT,
     ppid        BIGINT,
     uid         BIGINT,
@@ -142,14 +144,14 @@ CREATE TABLE sockets (
     exe         VARCHAR,
     comm        VARCHAR,
     success     BOOLEAN,
-    errno       VARCHAR(32),
+    errno       VARCHAR,
     fd          BIGINT,                         -- the new fd (the syscall's exit); NULL when it failed
     from_fd     BIGINT,                         -- for a copy: the fd copied
     domain      INT,                            -- AF_* number (2 inet, 10 inet6, 1 unix, 16 netlink)
-    family      VARCHAR(16),                    -- its name
+    family      VARCHAR,                        -- its name
     sock_type   INT,                            -- SOCK_* with the NONBLOCK/CLOEXEC flags masked off
     ip_protocol INT,                            -- the protocol argument (0 = the type's default)
-    protocol    VARCHAR(8),                     -- tcp, udp, icmp, sctp, raw, or other
+    protocol    VARCHAR,                        -- tcp, udp, icmp, sctp, raw, or other
     nonblock    BOOLEAN,
     cloexec     BOOLEAN,
     source_id   INT NOT NULL,
@@ -161,32 +163,32 @@ CREATE INDEX sockets_process ON sockets (node, pid, fd, time_ms);
 -- carry an inet or inet6 destination. The canned question groups these rows.
 CREATE TABLE connections (
     id             BIGINT PRIMARY KEY,
-    node           VARCHAR(255) NOT NULL,
+    node           VARCHAR NOT NULL,
     time_ms        BIGINT NOT NULL,
     serial         BIGINT NOT NULL,
-    syscall        VARCHAR(16) NOT NULL,        -- connect, sendto, sendmsg, sendmmsg
+    syscall        VARCHAR NOT NULL,            -- connect, sendto, sendmsg, sendmmsg
     socketcall     BOOLEAN NOT NULL,            -- made through the 32-bit socketcall multiplexer
     pid            BIGINT,
     ppid           BIGINT,
     uid            BIGINT,
-    user_name      VARCHAR(255),
+    user_name      VARCHAR,
     auid           BIGINT,
-    login_user     VARCHAR(255),
+    login_user     VARCHAR,
     ses            BIGINT,
     exe            VARCHAR,
     comm           VARCHAR,
     comm_mismatch  BOOLEAN NOT NULL,            -- comm is not the name of exe (nor of the file executed)
     fd             BIGINT,
-    family         VARCHAR(8) NOT NULL,         -- inet or inet6
+    family         VARCHAR NOT NULL,            -- inet or inet6
     mapped         BOOLEAN NOT NULL,            -- an IPv4-mapped inet6 address, shown as the IPv4 host
-    dst_addr       VARCHAR(64) NOT NULL,
+    dst_addr       VARCHAR NOT NULL,
     dst_port       INT NOT NULL,
     loopback       BOOLEAN NOT NULL,            -- 127.0.0.0/8, ::1, and the unspecified 0.0.0.0 and ::
-    protocol       VARCHAR(8) NOT NULL,         -- tcp, udp, ..., or unknown
-    protocol_basis VARCHAR(16) NOT NULL,        -- how protocol is known: socket (this fd's socket() call), inherited
+    protocol       VARCHAR NOT NULL,            -- tcp, udp, ..., or unknown
+    protocol_basis VARCHAR NOT NULL,            -- how protocol is known: socket (this fd's socket() call), inherited
                                                 -- (the parent's fd), unseen (no socket() for this fd in the log)
     socket_id      BIGINT,                      -- the sockets row protocol came from
-    outcome        VARCHAR(32) NOT NULL,        -- ok, in-progress (EINPROGRESS), an errno name, or unknown
+    outcome        VARCHAR NOT NULL,            -- ok, in-progress (EINPROGRESS), an errno name, or unknown
     exit           BIGINT,
     execution_id   BIGINT,                      -- the execve that started this pid's program, when in the log
     proctitle      VARCHAR,
@@ -207,16 +209,16 @@ CREATE INDEX connections_destination ON connections (dst_addr, dst_port);
 -- from connections at the end of every ingest, and only read while meta.connection_minutes is 'current'.
 CREATE TABLE connection_minutes (
     minute_ms      BIGINT NOT NULL,             -- time_ms rounded down to its minute
-    dst_addr       VARCHAR(64) NOT NULL,
+    dst_addr       VARCHAR NOT NULL,
     dst_port       INT NOT NULL,
-    protocol       VARCHAR(8) NOT NULL,
+    protocol       VARCHAR NOT NULL,
     loopback       BOOLEAN NOT NULL,
-    node           VARCHAR(255) NOT NULL,
+    node           VARCHAR NOT NULL,
     pid            BIGINT,
     exe            VARCHAR,
     uid            BIGINT,
     auid           BIGINT,
-    outcome        VARCHAR(32) NOT NULL,
+    outcome        VARCHAR NOT NULL,
     attempts       BIGINT NOT NULL,
     first_ms       BIGINT NOT NULL,
     last_ms        BIGINT NOT NULL,
@@ -225,11 +227,11 @@ CREATE TABLE connection_minutes (
     ppid           BIGINT,                      -- from here on are that attempt's, as a listing shows them
     comm           VARCHAR,
     ses            BIGINT,
-    user_name      VARCHAR(255),
-    login_user     VARCHAR(255),
-    family         VARCHAR(8) NOT NULL,
+    user_name      VARCHAR,
+    login_user     VARCHAR,
+    family         VARCHAR NOT NULL,
     mapped         BOOLEAN NOT NULL,
-    protocol_basis VARCHAR(16) NOT NULL,
+    protocol_basis VARCHAR NOT NULL,
     execution_id   BIGINT,
     source_id      INT NOT NULL,
     line           BIGINT NOT NULL
@@ -240,25 +242,25 @@ CREATE INDEX connection_minutes_time ON connection_minutes (minute_ms, loopback,
 CREATE TABLE file_accesses (
     id          BIGINT PRIMARY KEY,
     event_id    BIGINT NOT NULL,
-    node        VARCHAR(255) NOT NULL,
+    node        VARCHAR NOT NULL,
     time_ms     BIGINT NOT NULL,
     serial      BIGINT NOT NULL,
     item        INT,
     path        VARCHAR,
     cwd         VARCHAR,
-    nametype    VARCHAR(16),                    -- NORMAL, PARENT, CREATE, DELETE, UNKNOWN
+    nametype    VARCHAR,                        -- NORMAL, PARENT, CREATE, DELETE, UNKNOWN
     inode       BIGINT,
     mode        INT,                            -- st_mode (file type and permission bits)
     ouid        BIGINT,
-    owner       VARCHAR(255),
-    syscall     VARCHAR(32),
+    owner       VARCHAR,
+    syscall     VARCHAR,
     success     BOOLEAN,
     pid         BIGINT,
     uid         BIGINT,
     auid        BIGINT,
     exe         VARCHAR,
     rule_key    VARCHAR,
-    access      VARCHAR(8),                     -- read, write, exec, attr, none (not an access: auditctl's own
+    access      VARCHAR,                        -- read, write, exec, attr, none (not an access: auditctl's own
                                                 -- message naming the watch), unknown; from file-access.tsv
     flags       BIGINT,                         -- the open flags (open: a1, openat: a2), NULL for other syscalls
     source_id   INT NOT NULL,
@@ -274,15 +276,15 @@ CREATE INDEX file_accesses_event ON file_accesses (event_id);
 CREATE TABLE logins (
     id          BIGINT PRIMARY KEY,
     event_id    BIGINT NOT NULL,
-    node        VARCHAR(255) NOT NULL,
+    node        VARCHAR NOT NULL,
     time_ms     BIGINT NOT NULL,
     serial      BIGINT NOT NULL,
-    type        VARCHAR(32) NOT NULL,           -- the record type: LOGIN, USER_LOGIN, USER_START, USER_CMD, ...
+    type        VARCHAR NOT NULL,               -- the record type: LOGIN, USER_LOGIN, USER_START, USER_CMD, ...
     pid         BIGINT,
     uid         BIGINT,
-    user_name   VARCHAR(255),
+    user_name   VARCHAR,
     auid        BIGINT,                         -- for LOGIN: the new login uid
-    login_user  VARCHAR(255),
+    login_user  VARCHAR,
     ses         BIGINT,                         -- for LOGIN: the new session
     old_auid    BIGINT,
     old_ses     BIGINT,
@@ -292,7 +294,7 @@ CREATE TABLE logins (
     hostname    VARCHAR,
     addr        VARCHAR,
     terminal    VARCHAR,
-    res         VARCHAR(16),
+    res         VARCHAR,
     cmd         VARCHAR,
     source_id   INT NOT NULL,
     line        BIGINT NOT NULL
@@ -305,29 +307,29 @@ CREATE INDEX logins_session ON logins (auid, ses);
 -- fd, inherited across fork). accept's SOCKADDR is the peer. 32-bit socketcall binds/listens/accepts included.
 CREATE TABLE listeners (
     id          BIGINT PRIMARY KEY,             -- the event's id
-    node        VARCHAR(255) NOT NULL,
+    node        VARCHAR NOT NULL,
     time_ms     BIGINT NOT NULL,
     serial      BIGINT NOT NULL,
-    syscall     VARCHAR(16) NOT NULL,           -- bind, listen, accept, accept4
+    syscall     VARCHAR NOT NULL,               -- bind, listen, accept, accept4
     pid         BIGINT,
     ppid        BIGINT,
     uid         BIGINT,
-    user_name   VARCHAR(255),
+    user_name   VARCHAR,
     auid        BIGINT,
-    login_user  VARCHAR(255),
+    login_user  VARCHAR,
     ses         BIGINT,
     exe         VARCHAR,
     comm        VARCHAR,
     success     BOOLEAN,
-    outcome     VARCHAR(32) NOT NULL,           -- ok, or the errno name
+    outcome     VARCHAR NOT NULL,               -- ok, or the errno name
     fd          BIGINT,                         -- the socket's fd (a0)
     new_fd      BIGINT,                         -- accept: the connection's fd (the exit)
-    family      VARCHAR(8),                     -- inet or inet6 of the local address; NULL when no bind is known
-    local_addr  VARCHAR(64),                    -- NULL when the bind is not in the log
+    family      VARCHAR,                        -- inet or inet6 of the local address; NULL when no bind is known
+    local_addr  VARCHAR,                        -- NULL when the bind is not in the log
     local_port  INT,
-    peer_addr   VARCHAR(64),                    -- accept: where the connection came from
+    peer_addr   VARCHAR,                        -- accept: where the connection came from
     peer_port   INT,
-    protocol    VARCHAR(8) NOT NULL,            -- from the socket() call of the fd (as for connections), or unknown
+    protocol    VARCHAR NOT NULL,               -- from the socket() call of the fd (as for connections), or unknown
     bind_id     BIGINT,                         -- the bind row the local address came from
     source_id   INT NOT NULL,
     line        BIGINT NOT NULL,
@@ -338,10 +340,10 @@ CREATE INDEX listeners_time ON listeners (time_ms);
 -- Where the load-time trackers stopped, so a later ingest (the same audit.log after it grew) continues with
 -- the sockets that were still open: one row per (node, pid, fd).
 CREATE TABLE open_sockets (
-    node        VARCHAR(255) NOT NULL,
+    node        VARCHAR NOT NULL,
     pid         BIGINT NOT NULL,
     fd          BIGINT NOT NULL,
-    protocol    VARCHAR(8) NOT NULL,
+    protocol    VARCHAR NOT NULL,
     cloexec     BOOLEAN NOT NULL,
     socket_id   BIGINT,
     PRIMARY KEY (node, pid, fd)
