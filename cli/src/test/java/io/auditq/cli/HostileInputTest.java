@@ -125,6 +125,20 @@ class HostileInputTest {
         assertThat(r.out().chars().filter(c -> c < 0x20 && c != '\n')).isEmpty();
     }
 
+    /** ausearch -i output is not a log: said line by line, and no guess that connect() is not audited. */
+    @Test
+    void interpretedAusearchOutputIsNamedAndNotTakenForALogWithoutConnects() throws IOException {
+        Path log = write("interpreted.log", ("----\n"
+                + "type=SYSCALL msg=audit(11/24/26 17:24:42.885:1185400) : arch=x86_64 syscall=connect success=no "
+                + "exit=EINPROGRESS a0=0x3 items=0 ppid=28712 pid=28722 auid=bob uid=bob comm=curl exe=/usr/bin/curl\n")
+                .getBytes(StandardCharsets.UTF_8));
+        CliRun r = run("connections", log.toString(), "--format", "csv");
+        assertThat(r.code()).isEqualTo(ExitCode.OK);
+        assertThat(r.err()).contains("2 malformed lines skipped (of 2 lines read)")
+                .contains("interpreted timestamp (ausearch -i output?)")
+                .doesNotContain("connect is probably not audited");
+    }
+
     @Test
     void aTruncatedGzipSaysWhereItEndedAndKeepsTheLinesBefore() throws IOException {
         byte[] gz = gzip(200);

@@ -13,6 +13,7 @@ import io.auditq.cli.out.RowPrinter;
 import io.auditq.cli.out.TablePrinter;
 import io.auditq.cli.out.Terminal;
 import io.auditq.cli.out.Times;
+import io.auditq.parser.AuditLogReader;
 import io.auditq.parser.normal.AccountNames;
 import io.auditq.query.ask.ConnectionQuestion;
 import io.auditq.query.ask.ConnectionSummary;
@@ -172,8 +173,8 @@ public final class ConnectionsCommand implements Callable<Integer> {
                     err.println("auditq: note: " + answer.rows().size() + " rows: too many to hold in memory; "
                             + "grouped and sorted in temporary files (java.io.tmpdir), deleted at exit");
                 }
-                return new Found(answer, window, r.newestMillis(), r.connectEvents(), r.unaddressedConnects(),
-                        r.read().readErrors().isEmpty() ? ExitCode.OK : ExitCode.INPUT, tally);
+                return new Found(answer, window, r.newestMillis(), connectsIfRead(r.read(), r.connectEvents()),
+                        r.unaddressedConnects(), r.read().readErrors().isEmpty() ? ExitCode.OK : ExitCode.INPUT, tally);
             } catch (ConnectionScan.OverlappingInputs e) {
                 tally.close();
                 return throughDatabase(filter, names, err);
@@ -202,8 +203,9 @@ public final class ConnectionsCommand implements Callable<Integer> {
             ConnectionQuestion.Answer answer = new ConnectionQuestion(mem.dsl())
                     .ask(withWindow(filter, window), names, tree);
             // answered from what could be read, and said so
-            return new Found(answer, window, logEnd, report.connectEvents(), report.unaddressedConnects(),
-                    report.read().readErrors().isEmpty() ? ExitCode.OK : ExitCode.INPUT, null);
+            return new Found(answer, window, logEnd, connectsIfRead(report.read(), report.connectEvents()),
+                    report.unaddressedConnects(), report.read().readErrors().isEmpty() ? ExitCode.OK : ExitCode.INPUT,
+                    null);
         }
     }
 
@@ -278,6 +280,14 @@ public final class ConnectionsCommand implements Callable<Integer> {
         m.put("first_seen", s.first() == null ? null : times.format(s.first()));
         m.put("last_seen", s.last() == null ? null : times.format(s.last()));
         return m;
+    }
+
+    /**
+     * The connect() events a read found, or null when it read no record at all: then the malformed-line report
+     * says why (ausearch -i output, not a log), and "connect is not audited" would be a wrong guess.
+     */
+    private static Long connectsIfRead(AuditLogReader.Summary read, long connects) {
+        return read.stats().records == 0 ? null : connects;
     }
 
     /** Why an empty or short answer may be empty: told, never left for the responder to guess. */
