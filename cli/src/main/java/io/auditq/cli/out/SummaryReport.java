@@ -41,7 +41,30 @@ public final class SummaryReport {
                 new Section("login_user", "Events by login user (auid)", s.loginUsers()),
                 new Section("failed", "Failed syscalls by errno", s.failures()),
                 new Section("failed_login", "Failed logins and authentications (account from address)",
-                        s.failedLogins()));
+                        failedLogins()));
+    }
+
+    /**
+     * Failed logins as count lines: an "(all)" line with the totals, then one line per group, its times in
+     * --tz like every other time.
+     */
+    private List<Count> failedLogins() {
+        CaseSummary.FailedLogins f = s.failedLogins();
+        if (f.attempts() == 0) {
+            return List.of();
+        }
+        List<Count> out = new ArrayList<>();
+        out.add(new Count("(all)", f.attempts(), f.accounts() + " account" + (f.accounts() == 1 ? "" : "s")
+                + (f.addresses() == 0 ? "" : " from " + f.addresses() + " address" + (f.addresses() == 1 ? "" : "es"))
+                + (f.groups() > f.largest().size()
+                ? "; the " + f.largest().size() + " largest of " + f.groups() + " groups below" : "")));
+        for (CaseSummary.FailedLogin g : f.largest()) {
+            out.add(new Count((g.account() == null ? "(no account)" : g.account())
+                    + (g.address() == null || g.address().equals("?") ? "" : " from " + g.address()), g.count(),
+                    g.type() + " by " + (g.exe() == null ? "?" : g.exe()) + ", " + times.format(g.first())
+                            + (g.count() > 1 ? " to " + times.format(g.last()) : "") + " [" + g.source() + "]"));
+        }
+        return out;
     }
 
     private String span() {

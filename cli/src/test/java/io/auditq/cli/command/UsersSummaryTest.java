@@ -276,16 +276,17 @@ class UsersSummaryTest {
         assertThat(rows.getFirst().get("detail")).isEqualTo("1 account from 30 addresses; the 20 largest of 31 groups below");
         assertThat(rows.get(1).get("key")).isEqualTo("root from 198.51.100.0");
         assertThat(rows.get(1).get("count")).isEqualTo("5");
-        assertThat(rows.get(1).get("detail")).isEqualTo("USER_LOGIN by /usr/sbin/sshd, 2023-11-14T22:13:20Z to "
-                + "2023-11-14T22:13:24Z [" + file + ":1]");
+        assertThat(rows.get(1).get("detail")).isEqualTo("USER_LOGIN by /usr/sbin/sshd, 2023-11-14T22:13:20.000Z to "
+                + "2023-11-14T22:13:24.000Z [" + file + ":1]");
         assertThat(rows.get(2).get("key")).isEqualTo("root from 198.51.100.1"); // then by first time
         assertThat(rows).noneMatch(r -> r.get("key").contains("203.0.113.9"));
         assertThat(CliRun.of("summary", file.toString(), "--format", "json").ok()).contains("\"failed_logins\":[{"
                 + "\"login\":\"(all)\",\"count\":35,\"detail\":\"1 account from 30 addresses; the 20 largest of 31 groups "
                 + "below\"},{\"login\":\"root from 198.51.100.0\",\"count\":5,");
-        String su = CliRun.of("summary", file.toString(), "--format", "table", "--since", "2023-11-14T22:13:54Z").ok();
+        String su = CliRun.of("summary", file.toString(), "--format", "table", "--since", "2023-11-14T22:13:54Z",
+                "--tz", "Europe/Berlin").ok();
         assertThat(su).contains("Failed logins and authentications (account from address):")
                 .containsPattern("\\(all\\) +1  1 account\n")
-                .containsPattern("root +1  USER_AUTH by /usr/bin/su, 2023-11-14T22:13:54Z \\[");
+                .containsPattern("root +1  USER_AUTH by /usr/bin/su, 2023-11-14T23:13:54.000\\+01:00 \\[");
     }
 }

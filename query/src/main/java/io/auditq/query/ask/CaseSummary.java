@@ -6,14 +6,28 @@ import java.util.List;
  * The aureport-like overview of a case: its time span and nodes, what the log holds counted several ways, failed
  * syscalls by errno, failed logins and authentications, and what looks suspicious, each item with its evidence.
  *
- * @param failedLogins user-space records with res=failed (sshd, login, su, sudo, PAM), by record type, program,
- *                     account and address, most first: at most {@link #FAILED_LOGINS_SHOWN}, after one "(all)" line
+ * @param failedLogins user-space records with res=failed (sshd, login, su, sudo, PAM)
  */
 public record CaseSummary(Long first, Long last, long events, List<Count> nodes, List<Count> recordTypes,
                           List<Count> syscalls, List<Count> keys, List<Count> users, List<Count> loginUsers,
-                          List<Count> failures, List<Count> failedLogins, List<Suspicion> suspicious) {
-    /** Failed-login groups listed; a brute force from thousands of addresses is summed in the "(all)" line. */
+                          List<Count> failures, FailedLogins failedLogins, List<Suspicion> suspicious) {
+    /** Failed-login groups listed; a brute force from thousands of addresses is summed in the totals. */
     public static final int FAILED_LOGINS_SHOWN = 20;
+
+    /**
+     * Failed logins and authentications: the totals, and the {@link #FAILED_LOGINS_SHOWN} largest groups of one
+     * record type, program, account and address (most first, then oldest first).
+     *
+     * @param addresses distinct addresses ("?", logged when there is none, is not one)
+     */
+    public record FailedLogins(long attempts, int accounts, int addresses, int groups, List<FailedLogin> largest) {
+        public static final FailedLogins NONE = new FailedLogins(0, 0, 0, 0, List.of());
+    }
+
+    /** One group of failed logins, with the file:line of its first record. */
+    public record FailedLogin(String type, String exe, String account, String address, long count, long first,
+                              long last, String source) {
+    }
 
     /** One counted thing; detail adds what it is made of (the syscalls of an errno), or null. */
     public record Count(String key, long count, String detail) {

@@ -10,7 +10,6 @@ import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
 
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -92,7 +91,7 @@ public final class SummaryQuestion {
         });
         failures.sort(ORDER);
 
-        List<Count> failedLogins = failedLogins(w);
+        CaseSummary.FailedLogins failedLogins = failedLogins(w);
 
         List<Suspicion> suspicious = new ArrayList<>();
         processes(w, suspicious);
@@ -103,18 +102,15 @@ public final class SummaryQuestion {
                 counts(keys), users, loginUsers, failures, failedLogins, suspicious);
     }
 
-    /**
-     * Failed logins and authentications: one line per record type, program, account and address, most first, each
-     * with its first and last time and the file:line of the first; ahead of them one "(all)" line with the totals.
-     */
-    private List<Count> failedLogins(TimeWindow w) {
+    /** Failed logins and authentications: totals, and the largest groups with the file:line of their first. */
+    private CaseSummary.FailedLogins failedLogins(TimeWindow w) {
         var l = LOGINS;
         var groups = dsl.select(l.TYPE, l.EXE, l.ACCT, l.ADDR, DSL.count(), DSL.min(l.TIME_MS), DSL.max(l.TIME_MS),
                         DSL.min(l.ID))
                 .from(l).where(UserQuestion.in(l.TIME_MS, w)).and(l.RES.eq("failed"))
                 .groupBy(l.TYPE, l.EXE, l.ACCT, l.ADDR).fetch();
         if (groups.isEmpty()) {
-            return List.of();
+            return CaseSummary.FailedLogins.NONE;
         }
         groups.sort(Comparator.comparing((org.jooq.Record8<String, String, String, String, Integer, Long, Long, Long> r)
                 -> -r.value5()).thenComparing(r -> r.value6()));
@@ -127,22 +123,15 @@ public final class SummaryQuestion {
                 addresses.add(r.value4());
             }
         }
-        List<Count> out = new ArrayList<>();
-        out.add(new Count("(all)", total, accounts.size() + " account" + (accounts.size() == 1 ? "" : "s")
-                + (addresses.isEmpty() ? "" : " from " + addresses.size() + " address" + (addresses.size() == 1 ? "" : "es"))
-                + (groups.size() > CaseSummary.FAILED_LOGINS_SHOWN
-                ? "; the " + CaseSummary.FAILED_LOGINS_SHOWN + " largest of " + groups.size() + " groups below" : "")));
+        List<CaseSummary.FailedLogin> largest = new ArrayList<>();
         for (var r : groups.subList(0, Math.min(groups.size(), CaseSummary.FAILED_LOGINS_SHOWN))) {
             var first = dsl.select(SOURCES.NAME, l.LINE).from(l).leftJoin(SOURCES).on(SOURCES.ID.eq(l.SOURCE_ID))
                     .where(l.ID.eq(r.value8())).fetchOne();
-            String key = (r.value3() == null ? "(no account)" : r.value3())
-                    + (r.value4() == null || r.value4().equals("?") ? "" : " from " + r.value4());
-            out.add(new Count(key, r.value5(), r.value1() + " by " + (r.value2() == null ? "?" : r.value2())
-                    + ", " + Instant.ofEpochMilli(r.value6()) + (r.value5() > 1 ? " to " + Instant.ofEpochMilli(r.value7()) : "")
-                    + " [" + UserQuestion.source(first == null ? null : first.value1(), first == null ? null : first.value2())
-                    + "]"));
+            largest.add(new CaseSummary.FailedLogin(r.value1(), r.value2(), r.value3(), r.value4(), r.value5(),
+                    r.value6(), r.value7(),
+                    UserQuestion.source(first == null ? null : first.value1(), first == null ? null : first.value2())));
         }
-        return out;
+        return new CaseSummary.FailedLogins(total, accounts.size(), addresses.size(), groups.size(), largest);
     }
 
     private static final Comparator<Count> ORDER = Comparator.comparingLong(Count::count).reversed()
