@@ -7,7 +7,6 @@ import io.auditq.parser.input.LineReader;
 import io.auditq.parser.input.LogInputs;
 import io.auditq.parser.input.LogSource;
 import io.auditq.parser.record.AuditRecord;
-import io.auditq.parser.record.Malformation;
 import io.auditq.parser.record.ParseStats;
 import io.auditq.parser.record.RecordParser;
 import io.auditq.parser.record.RecordSink;
@@ -110,16 +109,7 @@ public class ParseBench {
                 p = e + 1;
             }
             List<AuditRecord> recs = new ArrayList<>();
-            RecordParser parser = new RecordParser(new RecordSink() {
-                @Override
-                public void record(AuditRecord record) {
-                    recs.add(record);
-                }
-
-                @Override
-                public void malformed(Malformation malformation) {
-                }
-            }, new ParseStats());
+            RecordParser parser = new RecordParser(RecordSink.of(recs::add, malformation -> { }), new ParseStats());
             for (int i = 0; i < lineStart.length; i++) {
                 parser.line(sampleSource, i + 1, sample, lineStart[i], lineLen[i], false);
             }
@@ -198,17 +188,7 @@ public class ParseBench {
     @Benchmark
     public long records(Input in, Megabytes m, Blackhole bh) {
         ParseStats stats = new ParseStats();
-        RecordParser parser = new RecordParser(new RecordSink() {
-            @Override
-            public void record(AuditRecord record) {
-                bh.consume(record);
-            }
-
-            @Override
-            public void malformed(Malformation malformation) {
-                bh.consume(malformation);
-            }
-        }, stats);
+        RecordParser parser = new RecordParser(RecordSink.of(bh::consume, bh::consume), stats);
         byte[] s = in.sample;
         int[] st = in.lineStart;
         int[] ln = in.lineLen;
@@ -235,17 +215,7 @@ public class ParseBench {
     @Benchmark
     public long parseAndGroup(Input in, Megabytes m, Blackhole bh) throws IOException {
         EventAssembler assembler = new EventAssembler(bh::consume);
-        RecordParser parser = new RecordParser(new RecordSink() {
-            @Override
-            public void record(AuditRecord record) {
-                assembler.accept(record);
-            }
-
-            @Override
-            public void malformed(Malformation malformation) {
-                bh.consume(malformation);
-            }
-        }, new ParseStats());
+        RecordParser parser = new RecordParser(RecordSink.of(assembler::accept, bh::consume), new ParseStats());
         new LineReader().read(in.sampleSource, new ByteArrayInputStream(in.sample), parser);
         assembler.finish();
         m.mb += in.sample.length / 1e6;

@@ -166,19 +166,11 @@ public final class AuditLogReader {
             assembler = new Pipeline(events, malformed).run(stats, readErrors);
         } else {
             assembler = new EventAssembler(events, windowMillis, capacity);
-            readSources(new RecordSink() {
-                @Override
-                public void record(AuditRecord record) {
-                    if (keep.test(record)) {
-                        assembler.accept(record);
-                    }
+            readSources(RecordSink.of(record -> {
+                if (keep.test(record)) {
+                    assembler.accept(record);
                 }
-
-                @Override
-                public void malformed(Malformation m) {
-                    malformed.accept(m);
-                }
-            }, stats, readErrors, opener::finished);
+            }, malformed), stats, readErrors, opener::finished);
             assembler.finish();
         }
         return new Summary(stats, assembler.emitted(), assembler.fragments(), List.copyOf(readErrors),
@@ -267,19 +259,12 @@ public final class AuditLogReader {
             Thread reading = Thread.ofPlatform().name("auditq-read").daemon().start(() -> {
                 Object[] last = END;
                 try {
-                    readSources(new RecordSink() {
-                        @Override
-                        public void record(AuditRecord record) {
-                            if (keep.test(record)) {
-                                assembler.accept(record.indexed());
-                            }
+                    readSources(RecordSink.of(record -> {
+                        if (keep.test(record)) {
+                            assembler.accept(record.indexed());
                         }
-
-                        @Override
-                        public void malformed(Malformation m) {
-                            add(m);
-                        }
-                    }, stats, readErrors, (source, lines, error) -> add(new SourceDone(source, lines, error)));
+                    }, this::add), stats, readErrors,
+                            (source, lines, error) -> add(new SourceDone(source, lines, error)));
                     assembler.finish();
                 } catch (Stopped s) {
                     return;

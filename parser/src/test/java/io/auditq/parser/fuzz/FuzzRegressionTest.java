@@ -143,17 +143,7 @@ class FuzzRegressionTest {
                 + "\n" + "C".repeat(cap + 1);
         List<Malformation> bad = new ArrayList<>();
         List<AuditRecord> records = new ArrayList<>();
-        RecordParser parser = new RecordParser(new RecordSink() {
-            @Override
-            public void record(AuditRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void malformed(Malformation m) {
-                bad.add(m);
-            }
-        }, new ParseStats());
+        RecordParser parser = new RecordParser(RecordSink.of(records::add, bad::add), new ParseStats());
         long lines = new LineReader(cap).read(new LogSource("small-cap", null, 0),
                 new ByteArrayInputStream(input.getBytes(StandardCharsets.US_ASCII)), parser);
         assertThat(lines).isEqualTo(4);

@@ -49,19 +49,11 @@ public final class FuzzTargets {
         ParseStats stats = new ParseStats();
         List<AuditRecord> records = new ArrayList<>();
         long[] malformed = {0};
-        RecordParser parser = new RecordParser(new RecordSink() {
-            @Override
-            public void record(AuditRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void malformed(Malformation m) {
-                malformed[0]++;
-                check(m.snippet().length() <= Malformation.SNIPPET_MAX + 1, "snippet unbounded: " + m.snippet().length());
-                check(m.line() >= 1, "line number " + m.line());
-            }
-        }, stats);
+        RecordParser parser = new RecordParser(RecordSink.of(records::add, m -> {
+            malformed[0]++;
+            check(m.snippet().length() <= Malformation.SNIPPET_MAX + 1, "snippet unbounded: " + m.snippet().length());
+            check(m.line() >= 1, "line number " + m.line());
+        }), stats);
         long delivered;
         try {
             delivered = new LineReader(maxLine).read(SOURCE, new ByteArrayInputStream(input), parser);
@@ -130,16 +122,7 @@ public final class FuzzTargets {
     /** (d) EXECVE reassembly over records parsed from fuzzed EXECVE bodies (split into records at '\n'). */
     public static void execve(byte[] input) {
         List<AuditRecord> records = new ArrayList<>();
-        RecordParser parser = new RecordParser(new RecordSink() {
-            @Override
-            public void record(AuditRecord record) {
-                records.add(record);
-            }
-
-            @Override
-            public void malformed(Malformation m) {
-            }
-        }, new ParseStats());
+        RecordParser parser = new RecordParser(RecordSink.of(records::add, m -> { }), new ParseStats());
         int start = 0;
         long line = 0;
         for (int i = 0; i <= input.length; i++) {

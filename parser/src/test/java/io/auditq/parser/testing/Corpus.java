@@ -114,18 +114,10 @@ public final class Corpus {
         List<Malformation> bad = new ArrayList<>();
         List<AuditEvent> events = new ArrayList<>();
         EventAssembler assembler = new EventAssembler(events::add);
-        RecordParser parser = new RecordParser(new RecordSink() {
-            @Override
-            public void record(AuditRecord record) {
-                records.add(record);
-                assembler.accept(record);
-            }
-
-            @Override
-            public void malformed(Malformation m) {
-                bad.add(m);
-            }
-        }, stats);
+        RecordParser parser = new RecordParser(RecordSink.of(record -> {
+            records.add(record);
+            assembler.accept(record);
+        }, bad::add), stats);
         try {
             new LineReader().read(new LogSource(name, null, 0), in, parser);
         } catch (IOException e) {
