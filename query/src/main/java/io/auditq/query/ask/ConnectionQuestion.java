@@ -73,7 +73,9 @@ public final class ConnectionQuestion {
         for (var r : dsl.select(SOURCES.ID, SOURCES.NAME).from(SOURCES).fetch()) {
             sources.put(r.value1(), new LogSource(r.value2(), null, r.value1()));
         }
-        Parts parts = parts(filter);
+        // derived data is read only while it is current; asked once, the listing and its hidden counts agree
+        boolean grouped = ConnectionMinutes.current(dsl);
+        Parts parts = parts(filter, grouped);
         ConnectionTally tally = new ConnectionTally(filter);
         Connections c = CONNECTIONS;
         var m = CONNECTION_MINUTES;
@@ -107,7 +109,7 @@ public final class ConnectionQuestion {
             throw new CaseDatabaseException("cannot read the connections of the case: " + e.getMessage(), e);
         }
         Answer tallied = tally.answer(auditingNodes, names);
-        Answer answer = new Answer(tallied.rows(), tallied.summary(), hidden(filter));
+        Answer answer = new Answer(tallied.rows(), tallied.summary(), hidden(filter, grouped));
         if (!tree) {
             return answer;
         }
@@ -127,7 +129,7 @@ public final class ConnectionQuestion {
     private record Parts(List<Condition> rows, Condition minutes) {
     }
 
-    private Parts parts(Filter filter) {
+    private Parts parts(Filter filter, boolean grouped) {
         Condition rowFilter = DSL.trueCondition(), minuteFilter = DSL.trueCondition();
         if (!filter.includeLoopback()) {
             rowFilter = rowFilter.and(CONNECTIONS.LOOPBACK.isFalse());
@@ -137,12 +139,13 @@ public final class ConnectionQuestion {
             rowFilter = rowFilter.and(CONNECTIONS.PROTOCOL.in(labels(filter.protocols())));
             minuteFilter = minuteFilter.and(CONNECTION_MINUTES.PROTOCOL.in(labels(filter.protocols())));
         }
-        return parts(filter.window(), rowFilter, minuteFilter);
+        return parts(filter.window(), rowFilter, minuteFilter, grouped);
     }
 
-    private Parts parts(TimeWindow w, Condition rowFilter, Condition minuteFilter) {
+    /** @param grouped connection_minutes is current */
+    private Parts parts(TimeWindow w, Condition rowFilter, Condition minuteFilter, boolean grouped) {
         long[] whole = wholeMinutes(w);
-        if (whole == null || !ConnectionMinutes.current(dsl)) {
+        if (whole == null || !grouped) {
             return new Parts(List.of(window(w).and(rowFilter)), null);
         }
         List<Condition> rows = new ArrayList<>(2);
@@ -212,7 +215,7 @@ public final class ConnectionQuestion {
      * Attempts in the window that the filter does not show, counted with their distinct destinations by SQL,
      * over connection rows and connection_minutes groups as the shown ones are read.
      */
-    private Hidden hidden(Filter filter) {
+    private Hidden hidden(Filter filter, boolean grouped) {
         Connections c = CONNECTIONS;
         var m = CONNECTION_MINUTES;
         long loopAttempts = 0, loopDestinations = 0;
@@ -224,14 +227,14 @@ public final class ConnectionQuestion {
                 loopRows = loopRows.and(c.PROTOCOL.in(labels(filter.protocols())));
                 loopMinutes = loopMinutes.and(m.PROTOCOL.in(labels(filter.protocols())));
             }
-            long[] n = counts(parts(filter.window(), loopRows, loopMinutes)).getOrDefault("", new long[2]);
+            long[] n = counts(parts(filter.window(), loopRows, loopMinutes, grouped)).getOrDefault("", new long[2]);
             loopAttempts = n[0];
             loopDestinations = n[1];
         }
         if (filter.protocols() != null) {
             // an unshown protocol is counted here, loopback or not (as the one-shot tally does)
             byProtocol.putAll(counts(parts(filter.window(), c.PROTOCOL.notIn(labels(filter.protocols())),
-                    m.PROTOCOL.notIn(labels(filter.protocols())))));
+                    m.PROTOCOL.notIn(labels(filter.protocols())), grouped)));
             byProtocol.remove("");
         }
         return new Hidden(loopAttempts, loopDestinations, byProtocol);
