@@ -1,10 +1,12 @@
 package io.auditq.cli;
 
+import io.auditq.cli.out.Terminal;
 import io.auditq.parser.live.AuditControl;
 import io.auditq.parser.live.AuditRule;
 import io.auditq.parser.live.AuditStatus;
 import io.auditq.parser.live.LiveAuditException;
 import io.auditq.parser.live.LiveAuditSource;
+import io.auditq.parser.live.PreAuditProcesses;
 import io.auditq.parser.live.RulePlan;
 import io.auditq.parser.live.StopRequest;
 import io.auditq.parser.live.TemporaryRules;
@@ -12,10 +14,12 @@ import io.auditq.parser.record.AuditRecord;
 import io.auditq.parser.record.Malformation;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -27,6 +31,7 @@ public final class LiveCapture {
     /** How long Ctrl-C waits for the flush and the rule removal before the JVM exits anyway. */
     private static final Duration GRACE = Duration.ofSeconds(20);
     private static final int MALFORMED_SHOWN = 5;
+    private static final int OLDEST_SHOWN = 3;
 
     private LiveCapture() {
     }
@@ -45,17 +50,22 @@ public final class LiveCapture {
             try (LiveAuditSource source = LiveAuditSource.open()) {
                 AuditStatus before = null;
                 TemporaryRules rules = null;
+                String unaudited = null;
                 if (plan == null) {
                     before = status(err);
                 } else {
                     for (String note : plan.notes()) {
                         err.println("auditq: --rules: " + note);
                     }
+                    Optional<Double> enabling = PreAuditProcesses.secondsSinceBoot();
                     rules = TemporaryRules.install(plan);
                     before = rules.before();
+                    if (rules.enabledByUs() && enabling.isPresent() && !PreAuditProcesses.bootedWithAudit()) {
+                        unaudited = unauditedBefore(enabling.get());
+                    }
                 }
                 try {
-                    announce(before, rules, into, options.duration, err);
+                    announce(before, rules, unaudited, into, options.duration, err);
                     source.run(tally, done);
                 } finally {
                     if (rules != null) {
@@ -102,8 +112,33 @@ public final class LiveCapture {
         }
     }
 
-    private static void announce(AuditStatus before, TemporaryRules rules, String into, Duration duration,
-                                 PrintWriter err) {
+    /**
+     * The note that processes older than the moment auditq enabled audit may be beyond any rule (the kernel gives
+     * a task an audit context only if it was created after audit was first enabled since boot), or null when no
+     * such process runs.
+     */
+    private static String unauditedBefore(double enabledAt) {
+        PreAuditProcesses old = PreAuditProcesses.startedBefore(Path.of("/proc"), enabledAt,
+                ProcessHandle.current().pid(), OLDEST_SHOWN);
+        if (old.count() == 0) {
+            return null;
+        }
+        StringBuilder oldest = new StringBuilder();
+        for (PreAuditProcesses.Running p : old.oldest()) {
+            oldest.append(oldest.isEmpty() ? "" : ", ").append(Terminal.safe(p.comm())).append(" (pid ").append(p.pid())
+                    .append(", started ").append(PreAuditProcesses.age(p, enabledAt)).append(" before)");
+        }
+        return String.format("auditq: NOTE: kernel audit was off until auditq enabled it just now, and this kernel was not "
+                + "booted with audit=1: the kernel audits only processes started after audit was first enabled since "
+                + "boot. Unless it was on at some earlier time since boot, the %d process%s already running make%s no "
+                + "records whatever the rules (oldest: %s%s); what they start from now on is audited. To audit a "
+                + "service, restart it; to audit every process, boot with audit=1 (docs/live.md).",
+                old.count(), old.count() == 1 ? "" : "es", old.count() == 1 ? "s" : "", oldest,
+                old.count() > old.oldest().size() ? ", …" : "");
+    }
+
+    private static void announce(AuditStatus before, TemporaryRules rules, String unaudited, String into,
+                                 Duration duration, PrintWriter err) {
         if (rules != null) {
             if (!rules.added().isEmpty()) {
                 err.printf("auditq: loaded %d audit rule%s (key %s); they are removed on exit:%n", rules.added().size(),
@@ -119,6 +154,9 @@ public final class LiveCapture {
             }
             if (rules.enabledByUs()) {
                 err.println("auditq: kernel audit was off: switched on for the capture, off again at the end");
+            }
+            if (unaudited != null) {
+                err.println(unaudited);
             }
         }
         String beside = before == null ? "" : before.auditdPid() != 0
@@ -164,7 +202,7 @@ public final class LiveCapture {
         if (s.malformed() > 0) {
             err.printf("auditq: %d record%s could not be parsed (written as received all the same):%n", s.malformed(),
                     s.malformed() == 1 ? "" : "s");
-            tally.shown.forEach(m -> err.println("  " + io.auditq.cli.out.Terminal.safe(String.valueOf(m))));
+            tally.shown.forEach(m -> err.println("  " + Terminal.safe(String.valueOf(m))));
         }
         if (s.badFraming() > 0) {
             err.printf("auditq: %d datagram%s from the kernel had broken netlink framing; their rest was skipped%n",

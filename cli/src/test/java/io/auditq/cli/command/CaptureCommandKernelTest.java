@@ -1,11 +1,13 @@
 package io.auditq.cli.command;
 
-import io.auditq.cli.Main;
 import io.auditq.parser.AuditLogReader;
 import io.auditq.parser.normal.AccountNames;
 import io.auditq.parser.normal.EventNormalizer;
 import io.auditq.parser.normal.NormalizedEvent;
 import io.auditq.parser.normal.SocketAddress;
+import io.auditq.parser.live.PreAuditProcesses;
+import io.auditq.parser.live.RulePlan;
+import io.auditq.parser.testing.AuditedChild;
 import io.auditq.parser.testing.KernelAudit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,9 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,18 +49,22 @@ class CaptureCommandKernelTest {
              ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"))) {
             String rulesBefore = auditctl("-l");
             String enabledBefore = enabled();
-            CompletableFuture<Integer> capture = CompletableFuture.supplyAsync(() -> Main.run("capture",
+            CompletableFuture<CliRun> capture = CompletableFuture.supplyAsync(() -> CliRun.of("capture",
                     "--rules=connect,socket", "--duration", "5s", "--out", out.toString()));
-            // connect once the capture's rules are in the kernel (it joins the multicast group before loading them)
-            long deadline = System.nanoTime() + T.toNanos();
-            while (!auditctl("-l").contains("auditq-live") && !capture.isDone() && System.nanoTime() < deadline) {
-                Thread.sleep(50);
+            // connect once the capture's rules are in the kernel and audit is on, from a process started then
+            // (it joins the multicast group before loading them; AuditedChild says why a new process)
+            AuditedChild.awaitCapture(RulePlan.LIVE_KEY);
+            long child = AuditedChild.connect("127.0.0.1", listener.getLocalPort());
+            CliRun run = capture.get();
+            assertThat(run.code()).as(run.err()).isZero();
+            if (enabledBefore.equals("enabled 0") && !PreAuditProcesses.bootedWithAudit()) {
+                // at least the build's own JVM (surefire's parent) started before the capture enabled audit
+                assertThat(run.err()).containsOnlyOnce("auditq: NOTE: kernel audit was off until auditq enabled it "
+                        + "just now, and this kernel was not booted with audit=1").containsPattern(
+                        "the [1-9][0-9]* process(es)? already running make");
+            } else {
+                assertThat(run.err()).doesNotContain("NOTE: kernel audit was off");
             }
-            assertThat(auditctl("-l")).contains("key=auditq-live");
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress("127.0.0.1", listener.getLocalPort()));
-            }
-            assertThat(capture.get()).isZero();
             assertThat(auditctl("-l")).isEqualTo(rulesBefore);
             assertThat(enabled()).isEqualTo(enabledBefore);
 
@@ -71,9 +75,9 @@ class CaptureCommandKernelTest {
             assertThat(summary.stats().malformed).isZero();
             NormalizedEvent connect = events.stream()
                     .filter(e -> "connect".equals(e.syscall()) && e.pid() != null
-                            && e.pid() == ProcessHandle.current().pid() && e.sockaddr() instanceof SocketAddress.Inet in && in.address().equals("127.0.0.1")
+                            && e.pid() == child && e.sockaddr() instanceof SocketAddress.Inet in && in.address().equals("127.0.0.1")
                             && in.port() == listener.getLocalPort())
-                    .findFirst().orElseThrow(() -> new AssertionError("no connect to port " + listener.getLocalPort()
+                    .findFirst().orElseThrow(() -> new AssertionError("no connect by pid " + child + " to port " + listener.getLocalPort()
                             + " in " + events.size() + " captured events"));
             assertThat(connect.keys()).contains("auditq-live");
             assertThat(Files.readString(out)).doesNotContain("type=EOE");

@@ -1,18 +1,24 @@
 package io.auditq.cli.command;
 
+import io.auditq.parser.live.RulePlan;
+import io.auditq.parser.testing.AuditedChild;
 import io.auditq.parser.testing.KernelAudit;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** connections --live on the real kernel: a connect made during the capture is printed as it happens. */
+/**
+ * connections --live on the real kernel: connects made during the capture, by processes started after it enabled
+ * audit, are printed with their pid and outcome.
+ */
 class ConnectionsLiveKernelTest {
 
     @Test
@@ -30,27 +36,22 @@ class ConnectionsLiveKernelTest {
             try (ServerSocket probe = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
                 closed = probe.getLocalPort(); // free again once closed: a refused connect
             }
-            CompletableFuture<Void> client = CompletableFuture.runAsync(() -> {
+            // the connects come from processes started once the capture has enabled audit (AuditedChild says why)
+            CompletableFuture<long[]> client = CompletableFuture.supplyAsync(() -> {
                 try {
-                    Thread.sleep(2_500);
-                    new Socket("127.0.0.1", port).close();
-                    try {
-                        new Socket("127.0.0.1", closed).close();
-                    } catch (java.io.IOException refused) {
-                        // expected: nothing listens there
-                    }
-                } catch (Exception e) {
-                    throw new RuntimeException(e);
+                    AuditedChild.awaitCapture(RulePlan.LIVE_KEY);
+                    return new long[] {AuditedChild.connect("127.0.0.1", port), AuditedChild.connect("127.0.0.1", closed)};
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
                 }
             });
-            CliRun run = CliRun.of("connections", "--live", "--rules=connect,socket", "--duration", "6s",
+            CliRun run = CliRun.of("connections", "--live", "--rules=connect,socket", "--duration", "8s",
                     "--include-loopback", "--format", "csv");
-            client.join();
-            String pid = Long.toString(ProcessHandle.current().pid());
+            long[] pids = client.join();
             assertThat(run.ok()).startsWith("first_seen,last_seen,count,dst_addr,dst_port,protocol,outcome,pid,");
-            assertThat(run.out().lines().filter(l -> l.contains("," + pid + ",")))
-                    .anySatisfy(l -> assertThat(l).contains(",127.0.0.1," + port + ",tcp,ok," + pid + ","))
-                    .anySatisfy(l -> assertThat(l).contains(",127.0.0.1," + closed + ",tcp,ECONNREFUSED," + pid + ","));
+            assertThat(run.out().lines())
+                    .anySatisfy(l -> assertThat(l).contains(",127.0.0.1," + port + ",tcp,ok," + pids[0] + ","))
+                    .anySatisfy(l -> assertThat(l).contains(",127.0.0.1," + closed + ",tcp,ECONNREFUSED," + pids[1] + ","));
             assertThat(KernelAudit.exec(Duration.ofSeconds(5), "auditctl", "-l").out()).isEqualTo(rulesBefore);
             assertThat(KernelAudit.exec(Duration.ofSeconds(5), "auditctl", "-s").out()).contains(enabledBefore);
         }

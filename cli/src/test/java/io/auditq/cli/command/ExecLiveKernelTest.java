@@ -1,5 +1,7 @@
 package io.auditq.cli.command;
 
+import io.auditq.parser.live.RulePlan;
+import io.auditq.parser.testing.AuditedChild;
 import io.auditq.parser.testing.KernelAudit;
 import org.junit.jupiter.api.Test;
 
@@ -21,7 +23,7 @@ class ExecLiveKernelTest {
             String marker = "auditq-exec-live-" + ProcessHandle.current().pid();
             CompletableFuture<Void> run = CompletableFuture.runAsync(() -> {
                 try {
-                    Thread.sleep(2_500);
+                    AuditedChild.awaitCapture(RulePlan.LIVE_KEY); // a process started after this is audited
                     KernelAudit.exec(Duration.ofSeconds(5), "/bin/echo", "two words", marker);
                 } catch (Exception e) {
                     throw new RuntimeException(e);

@@ -6,6 +6,7 @@ import io.auditq.parser.normal.AccountNames;
 import io.auditq.parser.normal.EventNormalizer;
 import io.auditq.parser.normal.NormalizedEvent;
 import io.auditq.parser.normal.SocketAddress;
+import io.auditq.parser.testing.AuditedChild;
 import io.auditq.parser.testing.KernelAudit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -13,9 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,14 +26,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Live capture against the real kernel: the connect a test makes to its own loopback listener is captured,
- * with and without auditd running, and the kernel's audit rules and enabled flag are as they were afterwards.
- * Skips where there is no root or no kernel audit.
+ * Live capture against the real kernel: a connect to the test's own loopback listener, made by a child process
+ * started once the capture has enabled audit ({@link AuditedChild}: tasks older than the first enable since boot
+ * are never audited), is captured with that child's pid, with and without auditd running, and the kernel's audit
+ * rules and enabled flag are as they were afterwards. Skips where there is no root or no kernel audit.
  */
 class LiveCaptureKernelTest {
     /** An upper bound for waiting on the kernel, never an assertion on timing. */
     private static final long WAIT_NANOS = Duration.ofSeconds(20).toNanos();
-    private static final long PID = ProcessHandle.current().pid();
 
     @TempDir
     Path tmp;
@@ -87,37 +86,35 @@ class LiveCaptureKernelTest {
             AtomicBoolean stop = new AtomicBoolean();
             List<NormalizedEvent> events = new ArrayList<>();
             LiveAuditSource.Stats stats;
+            long markerPid;
             try (LiveAuditSource source = LiveAuditSource.open(4096)) { // a tiny buffer, to overflow on purpose
                 try (TemporaryRules _ = TemporaryRules.install(plan)) {
-                    for (int i = 0; i < 400; i++) { // a burst nobody reads: the socket's buffer overflows
-                        connect(listener);
-                    }
-                    Thread marker = Thread.ofVirtual().start(() -> {
-                        while (!stop.get()) { // keeps connecting until the capture, drained, sees one
-                            connect(listener);
-                            sleep(50);
-                        }
-                    });
+                    // a burst nobody reads, from a process started now that audit is on: the buffer overflows
+                    AuditedChild.connect("127.0.0.1", listener.getLocalPort(), 400);
+                    // then a process that keeps connecting until the capture, drained, sees one of its connects
+                    Process marker = AuditedChild.connectEvery("127.0.0.1", listener.getLocalPort(), 50);
                     try {
                         long deadline = System.nanoTime() + WAIT_NANOS;
-                        source.run(listener(events, stop, e -> isConnectTo(e, listener.getLocalPort())
+                        source.run(listener(events, stop, e -> isConnectTo(e, listener.getLocalPort(), marker.pid())
                                 && source.stats().overflows() > 0), () -> stop.get() || System.nanoTime() > deadline);
                     } finally {
-                        stop.set(true);
-                        marker.join();
+                        marker.destroyForcibly();
+                        marker.waitFor();
                     }
+                    markerPid = marker.pid();
                 }
                 stats = source.stats();
             }
             assertThat(KernelState.now()).isEqualTo(before);
             assertThat(stats.overflows()).as("ENOBUFS reports").isPositive();
-            assertThat(events).anyMatch(e -> isConnectTo(e, listener.getLocalPort()));
+            assertThat(events).anyMatch(e -> isConnectTo(e, listener.getLocalPort(), markerPid));
         }
     }
 
     // ---- helpers ----
 
     private int port;
+    private long childPid;
 
     /** Opens the capture, loads connect rules, connects to a loopback listener, and returns the events seen. */
     private List<NormalizedEvent> captureConnect() throws Exception {
@@ -134,10 +131,10 @@ class LiveCaptureKernelTest {
                         assertThat(loaded).as("loaded: " + r.auditctl()).anyMatch(l -> l.matches(r));
                     }
                 }
-                connect(listener);
+                childPid = AuditedChild.connect("127.0.0.1", port);
                 AtomicBoolean stop = new AtomicBoolean();
                 long deadline = System.nanoTime() + WAIT_NANOS;
-                source.run(listener(events, stop, e -> isConnectTo(e, port)),
+                source.run(listener(events, stop, e -> isConnectTo(e, port, childPid)),
                         () -> stop.get() || System.nanoTime() > deadline);
             }
             LiveAuditSource.Stats stats = source.stats();
@@ -149,8 +146,9 @@ class LiveCaptureKernelTest {
     }
 
     private NormalizedEvent assertConnectSeen(List<NormalizedEvent> events) {
-        List<NormalizedEvent> connects = events.stream().filter(e -> isConnectTo(e, port)).toList();
-        assertThat(connects).as("the test's connect to 127.0.0.1:" + port).hasSize(1);
+        List<NormalizedEvent> connects = events.stream().filter(e -> isConnectTo(e, port, childPid)).toList();
+        assertThat(connects).as("the connect of the test's child (pid " + childPid + ") to 127.0.0.1:" + port
+                + " among " + events.size() + " events").hasSize(1);
         NormalizedEvent e = connects.getFirst();
         assertThat(e.keys()).contains(RulePlan.LIVE_KEY);
         assertThat(e.records()).contains("SYSCALL", "SOCKADDR", "EOE");
@@ -158,8 +156,8 @@ class LiveCaptureKernelTest {
         return e;
     }
 
-    private static boolean isConnectTo(NormalizedEvent e, int port) {
-        return "connect".equals(e.syscall()) && e.pid() != null && e.pid() == PID
+    private static boolean isConnectTo(NormalizedEvent e, int port, long pid) {
+        return "connect".equals(e.syscall()) && e.pid() != null && e.pid() == pid
                 && e.sockaddr() instanceof SocketAddress.Inet in && in.address().equals("127.0.0.1")
                 && in.port() == port;
     }
@@ -179,22 +177,6 @@ class LiveCaptureKernelTest {
 
     private static ServerSocket listen() throws IOException {
         return new ServerSocket(0, 1000, InetAddress.getByName("127.0.0.1"));
-    }
-
-    private static void connect(ServerSocket listener) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress("127.0.0.1", listener.getLocalPort()));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /** What auditctl says of the kernel: its rule list and its enabled flag and daemon. */
