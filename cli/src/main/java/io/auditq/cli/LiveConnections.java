@@ -1,5 +1,6 @@
 package io.auditq.cli;
 
+import io.auditq.query.export.CsvStyle;
 import io.auditq.cli.command.ConnectionsCommand;
 import io.auditq.cli.out.ConnectionListing;
 import io.auditq.cli.out.Times;
@@ -26,11 +27,11 @@ public final class LiveConnections {
     }
 
     public static void run(LiveOptions live, ConnectionsCommand.Format format, Choice choice, AccountNames names,
-                           Times times, boolean neutralize) {
+                           Times times, CsvStyle csvStyle) {
         EventNormalizer normalizer = new EventNormalizer(names);
         ConnectionTracker tracker = new ConnectionTracker();
         long[] ref = {0};
-        LiveRows.run(live, format, ConnectionListing.columns(false), times, neutralize, ev -> {
+        LiveRows.run(live, format, ConnectionListing.columns(false), times, csvStyle, ev -> {
             var ne = normalizer.normalize(ev);
             if (tracker.observe(ev, ne, ++ref[0]) instanceof ConnectionTracker.Attempt(ConnectionAttempt a)
                     && (choice.includeLoopback() || !a.loopback())

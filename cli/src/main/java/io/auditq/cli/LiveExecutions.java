@@ -1,5 +1,6 @@
 package io.auditq.cli;
 
+import io.auditq.query.export.CsvStyle;
 import io.auditq.cli.command.ConnectionsCommand;
 import io.auditq.cli.out.Column;
 import io.auditq.cli.out.Times;
@@ -16,9 +17,9 @@ public final class LiveExecutions {
     }
 
     public static void run(LiveOptions live, ConnectionsCommand.Format format, List<Column<Execution>> columns,
-                           AccountNames names, Times times, boolean neutralize) {
+                           AccountNames names, Times times, CsvStyle csvStyle) {
         EventNormalizer normalizer = new EventNormalizer(names);
-        LiveRows.run(live, format, columns, times, neutralize, ev -> {
+        LiveRows.run(live, format, columns, times, csvStyle, ev -> {
             NormalizedEvent e = normalizer.normalize(ev);
             return "execve".equals(e.syscall()) || "execveat".equals(e.syscall()) ? of(e) : null;
         }, x -> String.format("%s pid=%s ppid=%s %s/%s %s %s%n", times.format(x.time()), x.pid(), x.ppid(),

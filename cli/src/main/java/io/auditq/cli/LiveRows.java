@@ -1,5 +1,6 @@
 package io.auditq.cli;
 
+import io.auditq.query.export.CsvStyle;
 import io.auditq.cli.command.ConnectionsCommand;
 import io.auditq.cli.out.Column;
 import io.auditq.cli.out.CsvPrinter;
@@ -34,12 +35,12 @@ public final class LiveRows {
      * @param tableLine the one-line table form of a row (escaped for the terminal here)
      */
     public static <T> void run(LiveOptions live, ConnectionsCommand.Format format, List<Column<T>> columns,
-                               Times times, boolean neutralize, Function<AuditEvent, T> rowOf,
+                               Times times, CsvStyle csvStyle, Function<AuditEvent, T> rowOf,
                                Function<T, String> tableLine) {
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         RowPrinter<T> printer = switch (format) {
-            case csv -> new CsvPrinter<>(out, columns, times, neutralize);
+            case csv -> new CsvPrinter<>(out, columns, times, csvStyle);
             case json, jsonl -> JsonPrinter.lines(out, columns, times);
             case table -> null;
         };

@@ -102,7 +102,7 @@ public final class ConnectionsCommand implements Callable<Integer> {
             io.auditq.cli.LiveConnections.run(liveOptions, fmt,
                     new io.auditq.cli.LiveConnections.Choice(protocols(), includeLoopback),
                     input.names().withLocalNames(), // live, this machine is the evidence host
-                    time.times(), csvOptions.neutralize());
+                    time.times(), csvOptions.style());
             return ExitCode.OK;
         }
         if (liveOptions.duration != null || liveOptions.rules != null) {
@@ -244,7 +244,7 @@ public final class ConnectionsCommand implements Callable<Integer> {
                 yield new TablePrinter<>(out, t.columns(), tree ? ConnectionListing::treeLines : null,
                         TablePrinter.terminalWidth());
             }
-            case csv -> new CsvPrinter<>(out, ConnectionListing.columns(tree), times, csvOptions.neutralize());
+            case csv -> new CsvPrinter<>(out, ConnectionListing.columns(tree), times, csvOptions.style());
             case json -> JsonPrinter.array(out, ConnectionListing.columns(tree), times);
             case jsonl -> JsonPrinter.lines(out, ConnectionListing.columns(tree), times);
         };

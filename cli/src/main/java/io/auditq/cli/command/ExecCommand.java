@@ -74,7 +74,7 @@ public final class ExecCommand implements Callable<Integer> {
                         + "--live every execution is printed (pipe it through grep, or use auditctl -F filters)");
             }
             io.auditq.cli.LiveExecutions.run(liveOptions, fmt, columns(), input.names().withLocalNames(),
-                    time.times(), csvOptions.neutralize());
+                    time.times(), csvOptions.style());
             return io.auditq.cli.ExitCode.OK;
         }
         if (liveOptions.duration != null || liveOptions.rules != null) {
@@ -95,7 +95,7 @@ public final class ExecCommand implements Callable<Integer> {
         List<String> notes = new ArrayList<>();
         notes.add(rows.size() + " execution" + (rows.size() == 1 ? "" : "s") + (failed > 0 ? ", " + failed
                 + " failed (no argv: the kernel logs none; exe is the program that tried)" : ""));
-        l.print(fmt, rows, times, time.tz == null ? null : time.tz.toString(), day, notes, csvOptions.neutralize());
+        l.print(fmt, rows, times, time.tz == null ? null : time.tz.toString(), day, notes, csvOptions.style());
         return exit;
     }
 

@@ -50,7 +50,7 @@ public final class ExportCommand implements Callable<Integer> {
         }
         try (CaseDatabase c = CaseDatabase.openReadOnly(db)) {
             Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-            new TableExport(c.dsl()).csv(t, out, TableExport.isoTimes(tz), csvOptions.neutralize());
+            new TableExport(c.dsl()).csv(t, out, TableExport.isoTimes(tz), csvOptions.style());
             out.flush();
         }
         return 0;

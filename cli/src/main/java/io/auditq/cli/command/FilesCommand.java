@@ -64,7 +64,7 @@ public final class FilesCommand implements Callable<Integer> {
                     + (path != null ? " on " + path : "") + " in the window");
         }
         new Listing<>(columns(), table(times, day), null)
-                .print(fmt, rows, times, time.tz == null ? null : time.tz.toString(), day, notes, csvOptions.neutralize());
+                .print(fmt, rows, times, time.tz == null ? null : time.tz.toString(), day, notes, csvOptions.style());
         return exit;
     }
 

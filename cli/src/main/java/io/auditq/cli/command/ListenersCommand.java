@@ -58,7 +58,7 @@ public final class ListenersCommand implements Callable<Integer> {
             notes.add("addr ?: the socket's bind() is not in the log (made before it starts, or bind not audited)");
         }
         new Listing<>(columns(), table(times, day), null)
-                .print(fmt, rows, times, time.tz == null ? null : time.tz.toString(), day, notes, csvOptions.neutralize());
+                .print(fmt, rows, times, time.tz == null ? null : time.tz.toString(), day, notes, csvOptions.style());
         return exit;
     }
 

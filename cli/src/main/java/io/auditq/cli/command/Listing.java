@@ -1,5 +1,6 @@
 package io.auditq.cli.command;
 
+import io.auditq.query.export.CsvStyle;
 import io.auditq.cli.out.Column;
 import io.auditq.cli.out.CsvPrinter;
 import io.auditq.cli.out.JsonPrinter;
@@ -54,9 +55,9 @@ final class Listing<T> {
         return day != null ? s.substring(11) : s;
     }
 
-    /** @param neutralize guard CSV text cells against formula injection (off with --csv-raw) */
+    /** @param csvStyle CSV line ends and cell safety (--crlf, --csv-raw) */
     void print(ConnectionsCommand.Format fmt, List<T> rows, Times times, String zone, String day, List<String> notes,
-               boolean neutralize) {
+               CsvStyle csvStyle) {
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         try {
             if (fmt == ConnectionsCommand.Format.table && day != null && !rows.isEmpty()) {
@@ -64,7 +65,7 @@ final class Listing<T> {
             }
             RowPrinter<T> printer = switch (fmt) {
                 case table -> new TablePrinter<>(out, table, below, TablePrinter.terminalWidth());
-                case csv -> new CsvPrinter<>(out, columns, times, neutralize);
+                case csv -> new CsvPrinter<>(out, columns, times, csvStyle);
                 case json -> JsonPrinter.array(out, columns, times);
                 case jsonl -> JsonPrinter.lines(out, columns, times);
             };

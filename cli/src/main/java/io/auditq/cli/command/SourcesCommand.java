@@ -62,7 +62,7 @@ public final class SourcesCommand implements Callable<Integer> {
         Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
         RowPrinter<CaseSource> printer = switch (fmt) {
             case table -> new TablePrinter<>(out, table(times), s -> below(s, times), TablePrinter.terminalWidth());
-            case csv -> new CsvPrinter<>(out, columns(), times, csvOptions.neutralize());
+            case csv -> new CsvPrinter<>(out, columns(), times, csvOptions.style());
             case json -> JsonPrinter.array(out, columns(), times);
             case jsonl -> JsonPrinter.lines(out, columns(), times);
         };

@@ -67,7 +67,7 @@ public final class SummaryCommand implements Callable<Integer> {
             SummaryReport report = new SummaryReport(s, time.times());
             switch (fmt) {
                 case table -> report.table(out);
-                case csv -> report.csv(out, csvOptions.neutralize());
+                case csv -> report.csv(out, csvOptions.style());
                 case json, jsonl -> report.json(out);
             }
             String note = s.events() == 0 ? c.emptyWindowNote(window, time.times()) : null;

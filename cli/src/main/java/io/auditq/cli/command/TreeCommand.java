@@ -75,7 +75,7 @@ public final class TreeCommand implements Callable<Integer> {
         List<String> notes = new ArrayList<>();
         int top = rows.isEmpty() ? 0 : Math.min(0, rows.getFirst().depth());
         new Listing<>(columns(times), table(top), r -> below(r, top, times))
-                .print(fmt, rows, times, time.tz == null ? null : time.tz.toString(), null, notes, csvOptions.neutralize());
+                .print(fmt, rows, times, time.tz == null ? null : time.tz.toString(), null, notes, csvOptions.style());
         return exit;
     }
 

@@ -120,7 +120,7 @@ public final class UsersCommand implements Callable<Integer> {
                 }
                 yield new TablePrinter<>(out, table, null, TablePrinter.terminalWidth());
             }
-            case csv -> new CsvPrinter<>(out, columns, times, csvOptions.neutralize());
+            case csv -> new CsvPrinter<>(out, columns, times, csvOptions.style());
             case json -> JsonPrinter.array(out, columns, times);
             case jsonl -> JsonPrinter.lines(out, columns, times);
         };

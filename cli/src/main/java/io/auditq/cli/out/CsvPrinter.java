@@ -1,7 +1,7 @@
 package io.auditq.cli.out;
 
+import io.auditq.query.export.CsvStyle;
 import io.auditq.query.export.CsvCells;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 import java.io.IOException;
@@ -12,24 +12,23 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rows as CSV through Apache Commons CSV: RFC 4180, one header line. Text that a spreadsheet would run as a
- * formula is neutralized (see {@link CsvCells}) unless asked not to.
+ * Rows as CSV through Apache Commons CSV, in the {@link CsvStyle} the user chose: RFC 4180 quoting, one header
+ * line, control characters escaped and formulas guarded ({@link CsvCells}) unless the raw evidence is asked for.
  */
 public final class CsvPrinter<T> implements RowPrinter<T> {
     private final List<Column<T>> columns;
     private final CSVPrinter csv;
     private final Times times;
-    private final boolean neutralize;
+    private final CsvStyle style;
     private final List<Object> cells;
 
-    public CsvPrinter(Writer out, List<Column<T>> columns, Times times, boolean neutralize) {
+    public CsvPrinter(Writer out, List<Column<T>> columns, Times times, CsvStyle style) {
         this.columns = columns;
         this.times = times;
-        this.neutralize = neutralize;
+        this.style = style;
         this.cells = new ArrayList<>(columns.size());
         try {
-            this.csv = new CSVPrinter(out, CSVFormat.RFC4180.builder()
-                    .setHeader(columns.stream().map(Column::name).toArray(String[]::new)).get());
+            this.csv = new CSVPrinter(out, style.format(columns.stream().map(Column::name).toArray(String[]::new)));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -39,7 +38,7 @@ public final class CsvPrinter<T> implements RowPrinter<T> {
     public void row(T row) {
         cells.clear();
         for (Column<T> c : columns) {
-            cells.add(c.text() != null ? CsvCells.text(c.text().apply(row), neutralize) : cell(c.value().apply(row)));
+            cells.add(c.text() != null ? style.text(c.text().apply(row)) : cell(c.value().apply(row)));
         }
         try {
             csv.printRecord(cells);
@@ -51,9 +50,9 @@ public final class CsvPrinter<T> implements RowPrinter<T> {
     private Object cell(Object v) {
         return switch (v) {
             case null -> null;
-            case String s -> CsvCells.text(s, neutralize);
+            case String s -> style.text(s);
             case Instant t -> times.format(t.toEpochMilli());
-            case List<?> l -> CsvCells.text(CsvCells.argv(l.stream().map(String::valueOf).toList()), neutralize);
+            case List<?> l -> style.text(CsvCells.argv(l.stream().map(String::valueOf).toList()));
             default -> v; // numbers and booleans as Java prints them
         };
     }

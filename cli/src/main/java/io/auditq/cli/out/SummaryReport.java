@@ -1,10 +1,10 @@
 package io.auditq.cli.out;
 
+import io.auditq.query.export.CsvStyle;
 import io.auditq.query.ask.CaseSummary;
 import io.auditq.query.ask.CaseSummary.Count;
 import io.auditq.query.ask.CaseSummary.Suspicion;
 import io.auditq.query.export.CsvCells;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 
 import java.io.IOException;
@@ -179,22 +179,21 @@ public final class SummaryReport {
     }
 
     /** CSV rows section,key,count,detail; a suspicious item's detail names its process and evidence. */
-    public void csv(Writer out, boolean neutralize) {
+    public void csv(Writer out, CsvStyle csvStyle) {
         try {
-            CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder()
-                    .setHeader("section", "key", "count", "detail").get());
+            CSVPrinter csv = new CSVPrinter(out, csvStyle.format("section", "key", "count", "detail"));
             if (s.first() != null) {
                 csv.printRecord("span", "events", s.events(), span());
             }
             for (Section sec : sections()) {
                 for (Count c : sec.counts()) {
-                    csv.printRecord(sec.name(), CsvCells.text(c.key(), neutralize), c.count(),
-                            CsvCells.text(c.detail(), neutralize));
+                    csv.printRecord(sec.name(), csvStyle.text(c.key()), c.count(),
+                            csvStyle.text(c.detail()));
                 }
             }
             for (Suspicion x : s.suspicious()) {
-                csv.printRecord("suspicious", x.kind().label(), x.count(), CsvCells.text(times.format(x.time())
-                        + " " + process(x) + ": " + x.detail() + " [" + x.source() + "]", neutralize));
+                csv.printRecord("suspicious", x.kind().label(), x.count(), csvStyle.text(times.format(x.time())
+                        + " " + process(x) + ": " + x.detail() + " [" + x.source() + "]"));
             }
             csv.flush();
         } catch (IOException e) {

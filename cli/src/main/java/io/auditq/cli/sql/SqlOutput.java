@@ -8,6 +8,7 @@ import io.auditq.cli.out.TablePrinter;
 import io.auditq.cli.out.TablePrinter.TableColumn;
 import io.auditq.cli.out.Times;
 import io.auditq.query.export.CsvCells;
+import io.auditq.query.export.CsvStyle;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,7 +32,7 @@ public final class SqlOutput {
                 RowPrinter<Object[]> printer = switch (format) {
                     // SQL results are shown whole: nothing is cut to fit the terminal (the terminal wraps)
                     case table -> new TablePrinter<>(out, tableColumns(r), null, Integer.MAX_VALUE);
-                    case csv -> new CsvPrinter<>(out, columns(r), Times.utc(), true);
+                    case csv -> new CsvPrinter<>(out, columns(r), Times.utc(), CsvStyle.DEFAULT);
                     case json -> JsonPrinter.array(out, columns(r), Times.utc());
                     case jsonl -> JsonPrinter.lines(out, columns(r), Times.utc());
                 };
@@ -54,7 +55,7 @@ public final class SqlOutput {
 
     /** The rows as CSV (RFC 4180, one header line), as auditq export writes them. */
     public static void csv(SqlResult.Rows r, Writer out) {
-        CsvPrinter<Object[]> p = new CsvPrinter<>(out, columns(r), Times.utc(), true);
+        CsvPrinter<Object[]> p = new CsvPrinter<>(out, columns(r), Times.utc(), CsvStyle.DEFAULT);
         for (Object[] row : r.rows()) {
             p.row(row);
         }

@@ -40,6 +40,6 @@ class CorpusIngestTest {
                 + "auid=100003 ses=15441220 msg='op=login id=100003 exe=\"/usr/sbin/sshd\" hostname=? "
                 + "addr=192.168.100.51 terminal=ssh res=successUID=\"root\" AUID=\"badformat\" ID=\"badformat\"\n");
         CliRun one = CliRun.of("sql", "SELECT type, res FROM logins", line.toString(), "--format", "csv");
-        assertThat(one.ok()).isEqualTo("type,res\r\nUSER_START,\"successUID=\"\"root\"\"\"\r\n");
+        assertThat(one.ok()).isEqualTo("type,res\nUSER_START,\"successUID=\"\"root\"\"\"\n");
     }
 }

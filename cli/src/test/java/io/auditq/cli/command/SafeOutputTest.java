@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Evidence bytes the attacker chose, through the whole path (parser, case, printers) to every output format:
- * tables and stderr carry no control character, CSV cells are no formulas unless --csv-raw, JSON is valid.
+ * tables, CSV and stderr carry no control character (CSV in a reversible escaped form), CSV cells are no formulas,
+ * both unless --csv-raw, and JSON is valid.
  */
 class SafeOutputTest {
     @TempDir
@@ -123,6 +124,58 @@ class SafeOutputTest {
         assertThat(rows).extracting(r -> r.get("auid")).containsOnly("1001");
         String raw = CliRun.of("export", "--db", db.toString(), "--table", "connections", "--csv-raw").ok();
         assertThat(raw).contains("\"" + FORMULA.replace("\"", "\"\"") + "\"").contains(",-cmd,");
+    }
+
+    @Test
+    void csvHoldsNoControlCharacterAndEscapesReversibly() throws IOException {
+        String csv = CliRun.of("connections", log.toString(), "--protocol", "any", "--format", "csv").ok();
+        assertNoControls(csv);
+        assertThat(csv).doesNotContain("\r");
+        CSVRecord all = row(csv, "4001");
+        assertThat(all.get("exe")).startsWith("\\x00\\x01").contains("\\x1b", "\\x7f", "\\\\x80");
+        assertThat(unescape(all.get("exe"))).isEqualTo(allDecoded());
+        assertThat(unescape(row(csv, "4002").get("exe")))
+                .isEqualTo("/tmp/\u001b[31mred\u001b]0;title\u0007\u009b2J\u202etxt.sh");
+        String summary = CliRun.of("summary", log.toString(), "--format", "csv").ok();
+        assertNoControls(summary);
+        Path db = tmp.resolve("case");
+        CliRun.of("ingest", log.toString(), "--db", db.toString()).ok();
+        for (String table : List.of("connections", "events")) {
+            assertNoControls(CliRun.of("export", "--db", db.toString(), "--table", table).ok());
+        }
+    }
+
+    @Test
+    void csvRawKeepsTheBytesAndCrlfEndsEveryLineWithCrLf() throws IOException {
+        String raw = CliRun.of("connections", log.toString(), "--protocol", "any", "--format", "csv", "--csv-raw").ok();
+        assertThat(raw).contains("\u001b[31mred");
+        String crlf = CliRun.of("connections", log.toString(), "--protocol", "any", "--format", "csv", "--crlf").ok();
+        assertThat(crlf.split("\r\n", -1)).hasSize(4).endsWith("");
+        assertThat(crlf.replace("\r\n", "")).doesNotContain("\n");
+        assertThat(row(crlf, "4001").get("exe"))
+                .isEqualTo(row(CliRun.of("connections", log.toString(), "--protocol", "any", "--format", "csv").ok(),
+                        "4001").get("exe"));
+    }
+
+    /** The reading the CSV docs give: a doubled backslash is one, x + 2, u + 4 and U + 8 hex digits a code point. */
+    private static String unescape(String s) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c != '\\') {
+                sb.append(c);
+                continue;
+            }
+            char kind = s.charAt(++i);
+            int digits = kind == 'x' ? 2 : kind == 'u' ? 4 : kind == 'U' ? 8 : 0;
+            if (digits == 0) {
+                sb.append(kind);
+            } else {
+                sb.appendCodePoint(Integer.parseInt(s.substring(i + 1, i + 1 + digits), 16));
+                i += digits;
+            }
+        }
+        return sb.toString();
     }
 
     private static CSVRecord row(String csv, String pid) throws IOException {

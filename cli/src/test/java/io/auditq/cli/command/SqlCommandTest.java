@@ -38,10 +38,10 @@ class SqlCommandTest {
     void countsOutboundConnectionsFromInputAndFromACase() throws IOException {
         String q = "SELECT COUNT(*) AS n FROM connections WHERE NOT loopback";
         assertThat(expectedOutboundAttempts()).isEqualTo(18);
-        assertThat(CliRun.of("sql", q, raw().toString(), "--format", "csv").ok()).isEqualTo("n\r\n18\r\n");
+        assertThat(CliRun.of("sql", q, raw().toString(), "--format", "csv").ok()).isEqualTo("n\n18\n");
         Path db = tmp.resolve("case");
         CliRun.of("ingest", raw().toString(), "--db", db.toString()).ok();
-        assertThat(CliRun.of("sql", q, "--db", db.toString(), "--format", "csv").ok()).isEqualTo("n\r\n18\r\n");
+        assertThat(CliRun.of("sql", q, "--db", db.toString(), "--format", "csv").ok()).isEqualTo("n\n18\n");
         assertThat(CliRun.of("sql", "--query", q, "--db", db.toString(), "--format", "jsonl").ok())
                 .isEqualTo("{\"n\":18}\n");
     }
@@ -85,7 +85,7 @@ class SqlCommandTest {
         assertThat(csvWrite.code()).isEqualTo(2);
         assertThat(written).doesNotExist();
         assertThat(CliRun.of("sql", "SELECT COUNT(*) FROM connections", "--db", db.toString(), "--format", "csv").ok())
-                .endsWith("\r\n19\r\n");
+                .endsWith("\n19\n");
     }
 
     @Test

@@ -202,7 +202,7 @@ class UsersSummaryTest {
         assertThat(early).contains(",bob,17,").doesNotContain(",alice,");
         // a window that misses the evidence says so, instead of an unexplained empty answer
         CliRun none = CliRun.of("summary", "--db", db.toString(), "--since", "2030-01-01T00:00:00Z", "--format", "csv");
-        assertThat(none.ok()).isEqualTo("section,key,count,detail\r\n");
+        assertThat(none.ok()).isEqualTo("section,key,count,detail\n");
         assertThat(none.err()).contains("note: the evidence ends at 2026-11-24T17:25:09.035Z, before --since");
     }
 

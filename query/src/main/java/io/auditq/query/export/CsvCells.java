@@ -3,22 +3,25 @@ package io.auditq.query.export;
 import java.util.List;
 
 /**
- * Text for CSV cells that evidence cannot turn against the analyst: a cell starting with {@code =}, {@code +},
- * {@code -}, {@code @}, tab or carriage return would be a formula in a spreadsheet (an attacker chooses process
- * names and arguments), so such text gets a leading {@code '}. Numbers are never touched. Lists (argv) are
- * joined shell-quoted, so a cell reads back as the command line.
+ * Text for CSV cells that evidence cannot turn against the analyst. Control characters and the other characters
+ * a terminal acts on are escaped ({@link VisibleText}, backslash doubled so the form is reversible), because a
+ * CSV is shown with {@code cat} as often as it is loaded. A cell starting with {@code =}, {@code +}, {@code -} or
+ * {@code @} would be a formula in a spreadsheet (an attacker chooses process names and arguments), so such text
+ * gets a leading {@code '}. Numbers are never touched. Lists (argv) are joined shell-quoted, so a cell reads back
+ * as the command line.
  */
 public final class CsvCells {
     private CsvCells() {
     }
 
-    /** The cell for a text value; {@code neutralize} false leaves it as the evidence has it. */
-    public static String text(String s, boolean neutralize) {
-        if (s == null || s.isEmpty() || !neutralize) {
+    /** The cell for a text value; a raw style leaves it as the evidence has it. */
+    public static String text(String s, CsvStyle style) {
+        if (s == null || s.isEmpty() || style.raw()) {
             return s;
         }
-        char c = s.charAt(0);
-        return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r' ? "'" + s : s;
+        String visible = VisibleText.escape(s, true);
+        char c = visible.charAt(0);
+        return c == '=' || c == '+' || c == '-' || c == '@' ? "'" + visible : visible;
     }
 
     /** An argv as one shell-quoted command line: {@code sh -c 'echo hi'}. */

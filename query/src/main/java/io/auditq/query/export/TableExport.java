@@ -1,7 +1,6 @@
 package io.auditq.query.export;
 
 import io.auditq.query.schema.jooq.DefaultSchema;
-import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.jooq.Cursor;
 import org.jooq.DSLContext;
@@ -21,7 +20,7 @@ import java.util.Locale;
 import java.util.function.LongFunction;
 
 /**
- * Any table of the case database as CSV (RFC 4180, one header line, CRLF as the RFC says), streamed row by row.
+ * Any table of the case database as CSV ({@link CsvStyle}: RFC 4180 quoting, one header line), streamed row by row.
  * Every {@code *_ms} column is followed by the same time in ISO-8601 (column name without {@code _ms}),
  * because epoch milliseconds mean nothing in a spreadsheet; arrays (argv) are one shell-quoted cell.
  */
@@ -52,9 +51,9 @@ public final class TableExport {
      * Writes the table as CSV; returns the number of rows.
      *
      * @param time       formats epoch milliseconds (ISO-8601 UTC, or in --tz)
-     * @param neutralize guard text cells against formula injection (see {@link CsvCells})
+     * @param csvStyle line ends and cell safety (see {@link CsvStyle})
      */
-    public long csv(Table<?> table, Appendable out, LongFunction<String> time, boolean neutralize) {
+    public long csv(Table<?> table, Appendable out, LongFunction<String> time, CsvStyle csvStyle) {
         Field<?>[] fields = table.fields();
         List<String> header = new ArrayList<>();
         for (Field<?> f : fields) {
@@ -68,14 +67,13 @@ public final class TableExport {
         long rows = 0;
         // the printer is flushed, not closed: closing it would close the caller's stream
         try (Cursor<? extends Record> cursor = dsl.selectFrom(table).orderBy(order).fetchSize(1000).fetchLazy()) {
-            CSVPrinter csv = new CSVPrinter(out, CSVFormat.RFC4180.builder()
-                    .setHeader(header.toArray(String[]::new)).get());
+            CSVPrinter csv = new CSVPrinter(out, csvStyle.format(header.toArray(String[]::new)));
             List<Object> cells = new ArrayList<>(header.size());
             for (Record r : cursor) {
                 cells.clear();
                 for (Field<?> f : fields) {
                     Object v = r.get(f);
-                    cells.add(cell(v, neutralize));
+                    cells.add(cell(v, csvStyle));
                     if (f.getName().toLowerCase(Locale.ROOT).endsWith("_ms")) {
                         cells.add(v == null ? null : time.apply(((Number) v).longValue()));
                     }
@@ -90,11 +88,11 @@ public final class TableExport {
         return rows;
     }
 
-    private static Object cell(Object v, boolean neutralize) {
+    private static Object cell(Object v, CsvStyle csvStyle) {
         return switch (v) {
             case null -> null;
-            case String s -> CsvCells.text(s, neutralize);
-            case Object[] a -> CsvCells.text(CsvCells.argv(Arrays.stream(a).map(String::valueOf).toList()), neutralize);
+            case String s -> csvStyle.text(s);
+            case Object[] a -> csvStyle.text(CsvCells.argv(Arrays.stream(a).map(String::valueOf).toList()));
             default -> v;
         };
     }
