@@ -41,6 +41,7 @@ final class CatalogCheck {
     static final String RESOURCE = "/io/auditq/query/case-catalog.txt";
     private static final int SNIPPET = 100;
     private static volatile Expected fromResource;
+    private static volatile Expected fromSchemaSql;
 
     private CatalogCheck() {
     }
@@ -256,9 +257,14 @@ final class CatalogCheck {
         }
     }
 
-    /** The catalog of a database schema.sql creates now, in memory, with a case file's settings. */
+    /** The catalog of a database schema.sql creates now, in memory, with a case file's settings (once per process). */
     static Expected expectedFromSchemaSql() {
-        return Expected.of(schemaSqlEntries());
+        Expected e = fromSchemaSql;
+        if (e == null) {
+            e = Expected.of(schemaSqlEntries());
+            fromSchemaSql = e;
+        }
+        return e;
     }
 
     static List<CaseCatalog.Entry> schemaSqlEntries() {
