@@ -4,16 +4,13 @@ import io.auditq.cli.InputOptions;
 import io.auditq.cli.UserError;
 import io.auditq.cli.sql.QueryableCase;
 import io.auditq.cli.sql.SqlOutput;
-import io.auditq.cli.sql.SqlResult;
 import io.auditq.cli.sql.SqlRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -58,9 +55,8 @@ public final class SqlCommand implements Callable<Integer> {
         SqlOutput.Format fmt = format != null ? format
                 : ConnectionsCommand.isTerminal() ? SqlOutput.Format.table : SqlOutput.Format.csv;
         try (QueryableCase c = QueryableCase.open(db, input, err)) {
-            SqlResult result = new SqlRunner(c.connection()).run(sql);
-            Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-            SqlOutput.print(result, fmt, out);
+            // rows are printed as they are read: the first at once, in constant memory, whatever the result's size
+            SqlOutput.query(new SqlRunner(c.connection()), sql, fmt, SqlOutput.stdout());
             return c.readExit();
         }
     }
