@@ -56,16 +56,20 @@ public final class SqlRunner {
             }
             try (ResultSet rs = s.getResultSet()) {
                 SqlResult.Columns columns = columns(rs.getMetaData());
+                // rows are computed as they are read: a query refused or failing at once fails here, before any
+                // output (a header alone would look like an empty answer)
+                boolean more = rs.next();
                 printer = printers.apply(columns);
                 int n = columns.names().size();
                 long count = 0;
-                while (rs.next()) {
+                while (more) {
                     Object[] row = new Object[n];
                     for (int i = 0; i < n; i++) {
                         row[i] = value(rs.getObject(i + 1));
                     }
                     printer.row(row);
                     count++;
+                    more = rs.next();
                 }
                 RowPrinter<Object[]> done = printer;
                 printer = null;
