@@ -139,6 +139,24 @@ class CaseCatalogTest {
     }
 
     @Test
+    void statisticsH2WritesIntoATablesDefinitionAreNotForeign() throws SQLException {
+        // H2 analyzes a table by itself once enough rows changed (a real ingest does) and records each column's
+        // SELECTIVITY in the table's definition
+        Path base = planted("INSERT INTO SOURCES (ID, NAME, GZIP, INGESTED_OFFSET, FIRST_LINE, INGESTED_AT_MS, COMPLETE) "
+                + "SELECT X, 'log' || X, FALSE, 0, 1, 0, TRUE FROM SYSTEM_RANGE(1, 50)", "ANALYZE");
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + base + ";IFEXISTS=TRUE");
+             Statement s = c.createStatement();
+             var rs = s.executeQuery("SELECT DB_OBJECT_SQL('TABLE', 'PUBLIC', 'SOURCES')")) {
+            rs.next();
+            assertThat(rs.getString(1)).contains("\"NAME\" CHARACTER VARYING SELECTIVITY 100 NOT NULL,");
+        }
+        CaseDatabase.openReadOnly(base).close();
+        // only where H2 writes it: a SELECTIVITY inside a default is the default's text, and the default is foreign
+        assertThat(refusal(planted("ALTER TABLE SOURCES ALTER COLUMN PATH SET DEFAULT ' SELECTIVITY 5'")))
+                .startsWith(" holds a table SOURCES whose column PATH is CHARACTER VARYING DEFAULT ' SELECTIVITY 5'");
+    }
+
+    @Test
     void aCaseOfAnotherSchemaVersionIsToldSo() throws SQLException {
         Path base = planted("UPDATE META SET SETTING = '3' WHERE NAME = 'schema_version'", "ALTER TABLE EVENTS DROP COLUMN A3");
         assertThat(refusal(base)).isEqualTo(" has case schema version 3; this auditq reads version "
