@@ -19,8 +19,10 @@ import java.util.concurrent.Callable;
 @Command(name = "sql", customSynopsis = "auditq sql [OPTIONS] SQL [--db CASE | INPUT...]",
         mixinStandardHelpOptions = true, versionProvider = io.auditq.cli.Main.Version.class,
         description = {"Run one SQL query (H2 dialect) against the case database and print its rows.",
-                "The case is opened read-only: statements that would change it are refused (exit code 2). "
-                        + "Tables and columns: docs/schema.md; interactive use: auditq shell.",
+                "The query only reads the case's tables: statements that would change it, and functions that reach "
+                        + "files, other databases or settings (FILE_READ, CSVWRITE, ...), are refused (exit code 2); "
+                        + "rows are printed as they are read. Tables and columns: docs/schema.md; what may run: "
+                        + "docs/shell.md; interactive use: auditq shell.",
                 "Reads the case given with --db, or loads INPUT into memory for this one query."},
         footer = {"%nExample:%n  auditq sql --db case \"SELECT dst_addr, dst_port, COUNT(*) AS n FROM connections "
                 + "WHERE NOT loopback GROUP BY dst_addr, dst_port ORDER BY n DESC\"",
