@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -87,6 +88,13 @@ final class CatalogCheck {
 
     /** Checks the case file {@code file} (a .mv.db that exists); throws CaseDatabaseException naming what differs. */
     static void verify(Path file) {
+        try {
+            if (Files.size(file) == 0) {
+                return; // an empty file holds nothing (H2 makes a new database of it)
+            }
+        } catch (IOException e) {
+            throw new CaseDatabaseException(file + ": " + e.getMessage(), e);
+        }
         try (MVStore store = new MVStore.Builder().fileName(file.toString()).readOnly().open()) {
             TransactionStore transactions = CaseCatalog.transactions(store);
             CaseCatalog catalog = CaseCatalog.read(store, transactions);
@@ -108,6 +116,11 @@ final class CatalogCheck {
             }
         } catch (MVStoreException e) {
             throw unreadable(file, e);
+        } catch (CaseDatabaseException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // a file that is not a store H2 wrote (a damaged one, or not H2 at all) breaks the reader in other ways
+            throw new CaseDatabaseException(file + " cannot be read as an H2 case database (" + e + ")", e);
         }
     }
 
@@ -115,7 +128,13 @@ final class CatalogCheck {
         if (e.getErrorCode() == DataUtils.ERROR_FILE_LOCKED) {
             return CaseDatabase.inUse(file, e);
         }
-        String reason = String.valueOf(e.getMessage()).replaceFirst("\\s*\\[[^\\]]*]\\s*$", "");
+        String reason = switch (e.getErrorCode()) {
+            case DataUtils.ERROR_READING_FAILED -> "it ends early: cut short, or not an H2 file";
+            case DataUtils.ERROR_FILE_CORRUPT -> "it is damaged, or not an H2 file";
+            case DataUtils.ERROR_UNSUPPORTED_FORMAT -> "its format is not one this H2 ("
+                    + org.h2.engine.Constants.VERSION + ") reads";
+            default -> String.valueOf(e.getMessage()).replaceFirst("\\s*\\[[^\\]]*]\\s*$", "");
+        };
         return new CaseDatabaseException(file + " cannot be read as an H2 case database (" + reason + ")", e);
     }
 

@@ -196,6 +196,16 @@ class CaseCatalogTest {
     }
 
     @Test
+    void anEmptyFileBecomesANewCaseAsBefore() throws IOException {
+        Path base = tmp.resolve("empty");
+        Files.createFile(CaseDatabase.fileOf(base));
+        try (CaseDatabase db = CaseDatabase.openOrCreate(base)) {
+            assertThat(db.file()).isNotEmptyFile();
+        }
+        CaseDatabase.openReadOnly(base).close();
+    }
+
+    @Test
     void aFileThatIsNotH2IsToldInOneLine() throws IOException {
         Path f = tmp.resolve("bin.mv.db");
         Files.write(f, new byte[] {0x7f, 'E', 'L', 'F', 2, 1, 1, 0});
