@@ -102,8 +102,12 @@ final class CatalogCheck {
                 return;
             }
             Optional<String> version = catalog.schemaVersion(store, transactions);
-            if (catalog.table("META").isEmpty() || version.isEmpty()) {
+            if (catalog.table("META").isEmpty()) {
                 throw new CaseDatabaseException(file + " is not an auditq case database (no meta table)");
+            }
+            if (version.isEmpty()) {
+                throw new CaseDatabaseException(file + " is not an auditq case database (no schema version in its "
+                        + "meta table)");
             }
             if (!version.get().equals(CaseDatabase.SCHEMA_VERSION)) {
                 throw new CaseDatabaseException(file + " has case schema version " + version.get()
