@@ -52,7 +52,7 @@ public final class Main implements Runnable {
             code = run(args);
         } catch (OutOfMemoryError e) {
             // an answer is held in memory whole (docs/hardening.md, "Big inputs"): say so, not a stack trace
-            System.err.println(OUT_OF_MEMORY.formatted(Runtime.getRuntime().maxMemory() / (1 << 20)));
+            System.err.println(outOfMemoryMessage(args.length > 0 ? args[0] : ""));
             code = ExitCode.INTERNAL;
         }
         System.exit(code);
@@ -135,7 +135,7 @@ public final class Main implements Runnable {
             }
             case Exception e when outOfMemory(e) -> {
                 // H2 reports a heap exhausted by a query as SQL error 90108, not as OutOfMemoryError
-                err.println(OUT_OF_MEMORY.formatted(Runtime.getRuntime().maxMemory() / (1 << 20)));
+                err.println(outOfMemoryMessage(cl.getCommandName()));
                 code = ExitCode.INTERNAL;
             }
             default -> {
@@ -152,9 +152,16 @@ public final class Main implements Runnable {
         return code;
     }
 
-    private static final String OUT_OF_MEMORY = "auditq: out of memory (Java heap %d MiB): the answer has too many "
-            + "rows to hold; narrow it (--since/--until), or give the JVM more with AUDITQ_JAVA_OPTS=-Xmx<size> "
-            + "(see docs/hardening.md, \"Big inputs\")";
+    /** What to say when the heap ran out, with advice the command can follow (sql has no --since/--until). */
+    static String outOfMemoryMessage(String command) {
+        String narrow = switch (command) {
+            case "sql", "shell" -> "narrow the query (WHERE, fewer groups, LIMIT)";
+            default -> "narrow it (--since/--until)";
+        };
+        return "auditq: out of memory (Java heap " + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB): the answer "
+                + "has too many rows to hold; " + narrow + ", or give the JVM more with AUDITQ_JAVA_OPTS=-Xmx<size> "
+                + "(see docs/hardening.md, \"Big inputs\")";
+    }
 
     private static boolean outOfMemory(Throwable t) {
         for (int depth = 0; t != null && depth < 16; t = t.getCause(), depth++) {

@@ -3,6 +3,8 @@ package io.auditq.cli.command;
 import io.auditq.cli.ExitCode;
 import io.auditq.cli.InputOptions;
 import io.auditq.cli.sql.QueryableCase;
+import io.auditq.cli.sql.ShellHistory;
+import io.auditq.cli.sql.SqlOutput;
 import io.auditq.cli.sql.SqlShell;
 import io.auditq.cli.sql.TerminalShell;
 import picocli.CommandLine.Command;
@@ -26,8 +28,9 @@ import java.util.concurrent.Callable;
                 "Without a terminal (standard input piped), statements and commands are read from standard input: "
                         + "auditq shell --db case < questions.sql",
                 "Reads the case given with --db, or loads INPUT into memory for this session."},
-        footer = {"%nHistory is kept in ~/.auditq_history (the analyst's home, never next to the evidence) unless "
-                + "--no-history or --history FILE; AUDITQ_HISTORY also names the file.",
+        footer = {"%nHistory is kept in $XDG_STATE_HOME/auditq/history (default ~/.local/state/auditq/history), "
+                + "readable by its owner only, never next to the evidence; --history FILE or AUDITQ_HISTORY puts it "
+                + "elsewhere, --no-history keeps none.",
                 "Exit code: 0, or 2 when a piped statement failed (each failure is told on stderr with its line), "
                         + "3 when the case or an input cannot be read."})
 public final class ShellCommand implements Callable<Integer> {
@@ -40,7 +43,8 @@ public final class ShellCommand implements Callable<Integer> {
     @Option(names = "--no-history", description = "keep no history of the statements typed")
     boolean noHistory;
 
-    @Option(names = "--history", paramLabel = "FILE", description = "the history file (default: ~/.auditq_history)")
+    @Option(names = "--history", paramLabel = "FILE",
+            description = "the history file (default: ~/.local/state/auditq/history)")
     Path historyFile;
 
     @Override
@@ -55,7 +59,7 @@ public final class ShellCommand implements Callable<Integer> {
                         "auditq shell on " + where + " (read-only). End statements with ; and .help lists the commands.");
                 return c.readExit();
             }
-            PrintWriter out = new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), false);
+            PrintWriter out = new PrintWriter(SqlOutput.stdout(), false);
             SqlShell shell = new SqlShell(c.connection(), out, err);
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
             int n = 0;
@@ -70,17 +74,14 @@ public final class ShellCommand implements Callable<Integer> {
         }
     }
 
+    /** The history file, ready to be written (owner-only), or null for none. */
     private Path history() {
         if (noHistory) {
             return null;
         }
-        if (historyFile != null) {
-            return historyFile;
-        }
-        String env = System.getenv("AUDITQ_HISTORY");
-        if (env != null && !env.isBlank()) {
-            return Path.of(env);
-        }
-        return Path.of(System.getProperty("user.home"), ".auditq_history");
+        Path file = historyFile != null ? historyFile
+                : ShellHistory.defaultFile(System.getenv(), System.getProperty("user.home"));
+        ShellHistory.prepare(file, historyFile == null && System.getenv("AUDITQ_HISTORY") == null);
+        return file;
     }
 }

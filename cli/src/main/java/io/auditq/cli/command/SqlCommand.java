@@ -4,16 +4,13 @@ import io.auditq.cli.InputOptions;
 import io.auditq.cli.UserError;
 import io.auditq.cli.sql.QueryableCase;
 import io.auditq.cli.sql.SqlOutput;
-import io.auditq.cli.sql.SqlResult;
 import io.auditq.cli.sql.SqlRunner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-import java.io.BufferedWriter;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -22,8 +19,10 @@ import java.util.concurrent.Callable;
 @Command(name = "sql", customSynopsis = "auditq sql [OPTIONS] SQL [--db CASE | INPUT...]",
         mixinStandardHelpOptions = true, versionProvider = io.auditq.cli.Main.Version.class,
         description = {"Run one SQL query (H2 dialect) against the case database and print its rows.",
-                "The case is opened read-only: statements that would change it are refused (exit code 2). "
-                        + "Tables and columns: docs/schema.md; interactive use: auditq shell.",
+                "The query only reads the case's tables: statements that would change it, and functions that reach "
+                        + "files, other databases or settings (FILE_READ, CSVWRITE, ...), are refused (exit code 2); "
+                        + "rows are printed as they are read. Tables and columns: docs/schema.md; what may run: "
+                        + "docs/shell.md; interactive use: auditq shell.",
                 "Reads the case given with --db, or loads INPUT into memory for this one query."},
         footer = {"%nExample:%n  auditq sql --db case \"SELECT dst_addr, dst_port, COUNT(*) AS n FROM connections "
                 + "WHERE NOT loopback GROUP BY dst_addr, dst_port ORDER BY n DESC\"",
@@ -58,9 +57,8 @@ public final class SqlCommand implements Callable<Integer> {
         SqlOutput.Format fmt = format != null ? format
                 : ConnectionsCommand.isTerminal() ? SqlOutput.Format.table : SqlOutput.Format.csv;
         try (QueryableCase c = QueryableCase.open(db, input, err)) {
-            SqlResult result = new SqlRunner(c.connection()).run(sql);
-            Writer out = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-            SqlOutput.print(result, fmt, out);
+            // rows are printed as they are read: the first at once, in constant memory, whatever the result's size
+            SqlOutput.query(new SqlRunner(c.connection()), sql, fmt, SqlOutput.stdout());
             return c.readExit();
         }
     }

@@ -2,6 +2,7 @@ package io.auditq.cli.sql;
 
 import io.auditq.cli.ExitCode;
 import io.auditq.cli.UserError;
+import io.auditq.cli.out.RowPrinter;
 import org.h2.api.ErrorCode;
 
 import java.sql.Array;
@@ -17,12 +18,14 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Runs the SQL a responder types against a read-only connection to the case, and turns H2's errors into one
- * sentence that says where in the statement the problem is (exit code 2: the statement is the user's to fix).
+ * Runs the SQL a responder types against a read-only connection to the case (a user that may only SELECT its
+ * tables), hands the rows to a printer as they are read, and turns H2's errors into one sentence that says where in
+ * the statement the problem is, or what was refused and why (exit code 2: the statement is the user's to fix).
  */
 public final class SqlRunner {
     /** H2's error text ends with "; SQL statement:\n…" and " [42001-252]": both noise to a responder. */
@@ -36,20 +39,47 @@ public final class SqlRunner {
         this.connection = connection;
     }
 
-    /** Runs one statement (a trailing {@code ;} is allowed). */
-    public SqlResult run(String sql) {
+    /**
+     * Runs one statement (a trailing {@code ;} is allowed); a result's rows go to the printer {@code printers}
+     * makes for its columns, one by one as they are read, and the printer is finished at the end (also when reading
+     * fails half-way: what was read is shown, then the error).
+     */
+    public SqlResult run(String sql, Function<SqlResult.Columns, RowPrinter<Object[]>> printers) {
         String statement = stripTerminator(sql);
         if (statement.isBlank()) {
             throw new UserError("empty SQL statement");
         }
+        RowPrinter<Object[]> printer = null;
         try (Statement s = connection.createStatement()) {
-            if (s.execute(statement)) {
-                try (ResultSet rs = s.getResultSet()) {
-                    return rows(rs);
-                }
+            if (!s.execute(statement)) {
+                return new SqlResult.Done(s.getLargeUpdateCount());
             }
-            return new SqlResult.Done(s.getLargeUpdateCount());
+            try (ResultSet rs = s.getResultSet()) {
+                SqlResult.Columns columns = columns(rs.getMetaData());
+                // rows are computed as they are read: a query refused or failing at once fails here, before any
+                // output (a header alone would look like an empty answer)
+                boolean more = rs.next();
+                printer = printers.apply(columns);
+                int n = columns.names().size();
+                long count = 0;
+                while (more) {
+                    Object[] row = new Object[n];
+                    for (int i = 0; i < n; i++) {
+                        row[i] = value(rs.getObject(i + 1));
+                    }
+                    printer.row(row);
+                    count++;
+                    more = rs.next();
+                }
+                RowPrinter<Object[]> done = printer;
+                printer = null;
+                done.finish();
+                return new SqlResult.Rows(columns, count);
+            }
         } catch (SQLException e) {
+            if (printer != null) {
+                printer.finish();
+            }
             throw new UserError(explain(statement, e), ExitCode.USAGE);
         }
     }
@@ -62,8 +92,7 @@ public final class SqlRunner {
         return s;
     }
 
-    private static SqlResult.Rows rows(ResultSet rs) throws SQLException {
-        ResultSetMetaData md = rs.getMetaData();
+    private static SqlResult.Columns columns(ResultSetMetaData md) throws SQLException {
         int n = md.getColumnCount();
         List<String> names = new ArrayList<>(n);
         List<Boolean> numeric = new ArrayList<>(n);
@@ -73,15 +102,7 @@ public final class SqlRunner {
             names.add(label.equals(label.toUpperCase(Locale.ROOT)) ? label.toLowerCase(Locale.ROOT) : label);
             numeric.add(isNumeric(md.getColumnType(i)));
         }
-        List<Object[]> rows = new ArrayList<>();
-        while (rs.next()) {
-            Object[] r = new Object[n];
-            for (int i = 0; i < n; i++) {
-                r[i] = value(rs.getObject(i + 1));
-            }
-            rows.add(r);
-        }
-        return new SqlResult.Rows(List.copyOf(names), List.copyOf(numeric), rows);
+        return new SqlResult.Columns(List.copyOf(names), List.copyOf(numeric));
     }
 
     private static boolean isNumeric(int type) {
@@ -110,13 +131,35 @@ public final class SqlRunner {
         };
     }
 
-    /** H2's message as one sentence: refused writes said plainly, syntax errors with their line and column. */
+    /**
+     * H2's admin-only functions, to name the one a refused query calls (H2 refuses them; this only words it). Not
+     * every one: a query calling another is refused all the same, naming its first word.
+     */
+    private static final Pattern ADMIN_FUNCTION = Pattern.compile("(?i)\\b(FILE_READ|FILE_WRITE|CSVREAD|CSVWRITE|"
+            + "LINK_SCHEMA|DB_OBJECT_SQL|DB_OBJECT_ID|ABORT_SESSION|CANCEL_SESSION)\\s*\\(");
+
+    /** Statements that change a database, which the read-only user may not run. */
+    private static final Pattern CHANGE = Pattern.compile("(?i)(INSERT|UPDATE|DELETE|MERGE|UPSERT|REPLACE|CREATE|"
+            + "DROP|ALTER|TRUNCATE|GRANT|REVOKE|COMMENT|ANALYZE)");
+
+    /** H2's message as one sentence: refusals said plainly, syntax errors with their line and column. */
     static String explain(String sql, SQLException e) {
         String message = firstPart(e.getMessage());
         return switch (e.getErrorCode()) {
-            case ErrorCode.DATABASE_IS_READ_ONLY, ErrorCode.NOT_ENOUGH_RIGHTS_FOR_1, ErrorCode.ADMIN_RIGHTS_REQUIRED ->
-                    "refused: auditq sql and auditq shell only read the case (" + firstWord(sql)
-                            + " would change it, or needs admin rights); see docs/shell.md";
+            case ErrorCode.DATABASE_IS_READ_ONLY, ErrorCode.NOT_ENOUGH_RIGHTS_FOR_1, ErrorCode.ADMIN_RIGHTS_REQUIRED -> {
+                Matcher f = ADMIN_FUNCTION.matcher(sql);
+                String word = firstWord(sql);
+                if (f.find()) {
+                    yield "refused: " + f.group(1).toUpperCase(Locale.ROOT) + " reaches outside the case (files, "
+                            + "other databases or sessions); auditq sql and auditq shell only read the case's tables "
+                            + "(see docs/shell.md)";
+                }
+                yield CHANGE.matcher(word).matches()
+                        ? "refused: auditq sql and auditq shell only read the case (" + word + " would change it); "
+                                + "see docs/shell.md"
+                        : "refused: " + word + " needs administrator rights; auditq sql and auditq shell only read "
+                                + "the case's tables (see docs/shell.md)";
+            }
             case ErrorCode.SYNTAX_ERROR_1, ErrorCode.SYNTAX_ERROR_2 -> syntax(sql, message);
             default -> "SQL error: " + withoutMarker(message);
         };

@@ -16,11 +16,10 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The statements and dot commands of auditq shell, whatever types them (JLine at a terminal, or lines piped to
@@ -34,7 +33,7 @@ public final class SqlShell {
             Statements are SQL (H2 dialect), ended with ; and may span lines. The case is read-only.
               .tables            the tables and views, with their row counts
               .describe TABLE    the columns of TABLE: type, NULL or not, and meaning
-              .export FILE       the last result as CSV into FILE (a new file; never overwritten)
+              .export FILE       the last query's rows as CSV into FILE (run again; a new file, never overwritten)
               .help              this text
               .quit              leave (also .exit, or Ctrl-D)
             Tables and columns are documented in docs/schema.md. Times are epoch milliseconds (*_ms, UTC).""";
@@ -45,7 +44,7 @@ public final class SqlShell {
     private final PrintWriter err;
     private final StringBuilder pending = new StringBuilder();
     private int pendingLine;
-    private SqlResult.Rows last;
+    private String last;
     private int failures;
     private boolean done;
 
@@ -116,11 +115,9 @@ public final class SqlShell {
             if (text.startsWith(".")) {
                 command(text);
             } else {
-                SqlResult r = runner.run(text);
-                if (r instanceof SqlResult.Rows rows) {
-                    last = rows;
+                if (SqlOutput.query(runner, text, SqlOutput.Format.table, out) instanceof SqlResult.Rows) {
+                    last = text;
                 }
-                SqlOutput.print(r, SqlOutput.Format.table, out);
             }
         } catch (UserError | UncheckedIOException e) {
             failures++;
@@ -159,13 +156,17 @@ public final class SqlShell {
         for (String[] t : tableList()) {
             Object count = null;
             if (t[1].equals("table")) {
-                SqlResult r = runner.run("SELECT COUNT(*) FROM " + t[0]);
-                count = ((SqlResult.Rows) r).rows().getFirst()[0];
+                try (Statement s = connection.createStatement();
+                     ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM \"" + t[0].toUpperCase(Locale.ROOT) + "\"")) {
+                    rs.next();
+                    count = rs.getLong(1);
+                } catch (SQLException e) {
+                    throw new UserError("cannot count the rows of " + t[0] + ": " + e.getMessage());
+                }
             }
             rows.add(new Object[] {t[0], t[1], count});
         }
-        SqlOutput.print(new SqlResult.Rows(List.of("name", "type", "rows"), List.of(false, false, true), rows),
-                SqlOutput.Format.table, out);
+        SqlOutput.table(new SqlResult.Columns(List.of("name", "type", "rows"), List.of(false, false, true)), rows, out);
     }
 
     /** Tables and views of the case: name (lower case) and "table" or "view". */
@@ -208,42 +209,26 @@ public final class SqlShell {
         if (rows.isEmpty()) {
             throw new UserError("no table or view named " + table + " (see .tables)");
         }
-        SqlOutput.print(new SqlResult.Rows(List.of("column", "type", "null", "meaning"),
-                        List.of(false, false, false, false), rows),
-                SqlOutput.Format.table, out);
+        SqlOutput.table(new SqlResult.Columns(List.of("column", "type", "null", "meaning"),
+                List.of(false, false, false, false)), rows, out);
     }
 
+    /** Runs the last query again into {@code file}: its rows stream to the file, whatever their number. */
     private void export(Path file) {
         if (last == null) {
             throw new UserError(".export: no result yet (run a SELECT first)");
         }
+        long n;
         // CREATE_NEW: never overwrite a file, least of all one next to the evidence
         try (Writer w = Files.newBufferedWriter(file, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE)) {
-            SqlOutput.csv(last, w);
+            n = ((SqlResult.Rows) SqlOutput.query(runner, last, SqlOutput.Format.csv, w)).count();
         } catch (FileAlreadyExistsException e) {
             throw new UserError(".export: " + file + " exists; choose a new file name");
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new UserError(".export: cannot write " + file + ": " + e.getMessage());
         }
-        int n = last.rows().size();
         out.println(n + (n == 1 ? " row" : " rows") + " written to " + file.toAbsolutePath());
-    }
-
-    /** Names to complete at the prompt: tables, views and their columns (lower case), and the dot commands. */
-    public Set<String> completionWords() {
-        Set<String> words = new TreeSet<>(COMMANDS);
-        for (String[] t : tableList()) {
-            words.add(t[0]);
-        }
-        try (ResultSet rs = connection.getMetaData().getColumns(null, "PUBLIC", null, null)) {
-            while (rs.next()) {
-                words.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
-            }
-        } catch (SQLException e) {
-            // completion is a convenience: without the columns, tables and commands still complete
-        }
-        return words;
     }
 
     private static String unquote(String s) {

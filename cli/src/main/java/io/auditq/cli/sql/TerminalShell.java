@@ -1,6 +1,5 @@
 package io.auditq.cli.sql;
 
-import org.jline.reader.Candidate;
 import org.jline.reader.EOFError;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
@@ -8,7 +7,6 @@ import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.ParsedLine;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.DefaultParser;
-import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
 
@@ -16,20 +14,12 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * auditq shell at a terminal, on JLine: line editing, history, completion of table and column names, SQL keywords
- * and dot commands, and statements that continue on the next line until they end with {@code ;}.
+ * auditq shell at a terminal, on JLine: line editing, history, completion from the case's live schema (see
+ * {@link SqlCompleter}), and statements that continue on the next line until they end with {@code ;}.
  */
 public final class TerminalShell {
-    private static final List<String> KEYWORDS = List.of("SELECT", "FROM", "WHERE", "GROUP", "BY", "ORDER", "HAVING",
-            "LIMIT", "OFFSET", "JOIN", "LEFT", "INNER", "ON", "AND", "OR", "NOT", "NULL", "IS", "IN", "LIKE", "BETWEEN",
-            "DISTINCT", "COUNT", "MIN", "MAX", "SUM", "AS", "ASC", "DESC", "WITH", "UNION", "CASE", "WHEN", "THEN",
-            "ELSE", "END", "EXPLAIN", "TRUE", "FALSE");
-
     private TerminalShell() {
     }
 
@@ -43,13 +33,11 @@ public final class TerminalShell {
         try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
             PrintWriter out = terminal.writer();
             SqlShell shell = new SqlShell(connection, out, out);
-            Set<String> words = new TreeSet<>(shell.completionWords());
-            words.addAll(KEYWORDS);
             LineReaderBuilder builder = LineReaderBuilder.builder()
                     .terminal(terminal)
                     .appName("auditq")
                     .parser(new StatementParser())
-                    .completer(new StringsCompleter(words.stream().map(w -> new Candidate(w)).toList()))
+                    .completer(SqlCompleter.of(connection))
                     .variable(LineReader.SECONDARY_PROMPT_PATTERN, "   ...> ")
                     .variable(LineReader.INDENTATION, 0)
                     .option(LineReader.Option.CASE_INSENSITIVE, true)
@@ -87,6 +75,12 @@ public final class TerminalShell {
         StatementParser() {
             escapeChars(new char[0]); // a backslash is just a character in SQL
             setEofOnUnclosedQuote(false);
+        }
+
+        /** Words end where SqlCompleter's do (at SQL punctuation too: COUNT(dst completes dst). */
+        @Override
+        public boolean isDelimiterChar(CharSequence buffer, int pos) {
+            return SqlCompleter.isDelimiter(buffer.charAt(pos));
         }
 
         @Override

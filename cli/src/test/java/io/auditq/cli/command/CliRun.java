@@ -27,6 +27,17 @@ public record CliRun(int code, String out, String err, byte[] outBytes) {
                 out.toByteArray());
     }
 
+    /** Runs the command line with {@code stdin} as its standard input. */
+    public static CliRun withInput(String stdin, String... args) {
+        java.io.InputStream old = System.in;
+        System.setIn(new java.io.ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)));
+        try {
+            return of(args);
+        } finally {
+            System.setIn(old);
+        }
+    }
+
     /** Standard output, after checking the command succeeded. */
     public String ok() {
         if (code != 0) {

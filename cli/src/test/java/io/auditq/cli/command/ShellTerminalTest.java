@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -53,6 +54,39 @@ class ShellTerminalTest {
             tmux("send-keys", "-t", session, "Enter");
             assertThat(await("EXIT=")).contains("EXIT=0");
             assertThat(Files.readString(history)).contains("FROM connection_minutes WHERE NOT loopback").contains(".quit");
+        } finally {
+            new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void completesFromTheLiveSchemaAndKeepsTheHistoryInTheOwnersStateDirectory() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/tmux")), "tmux is not installed");
+        Path db = tmp.resolve("case");
+        CliRun.of("ingest", ConnectionsSampleTest.sample().resolve("raw").toString(), "--db", db.toString()).ok();
+        Path home = Files.createDirectories(tmp.resolve("home"));
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        String command = String.join(" ", "env", "-u", "XDG_STATE_HOME", "-u", "AUDITQ_HISTORY",
+                "HOME=" + quote(home.toString()), quote(java), "-Dorg.jooq.no-logo=true", "-Dorg.jooq.no-tips=true",
+                "-cp", quote(System.getProperty("java.class.path")), "io.auditq.cli.Main", "shell", "--db",
+                quote(db.toString()), "; echo EXIT=$?; sleep 30");
+        tmux("new-session", "-d", "-s", session, "-x", "160", "-y", "50", command);
+        try {
+            await("(read-only)");
+            type("SELECT * FROM connect");
+            tmux("send-keys", "-t", session, "Tab");
+            tmux("send-keys", "-t", session, "Tab");
+            // the candidates are tables; sources.connect_events, a column, is not one
+            String screen = await("connection_minutes");
+            assertThat(screen).contains("connections").doesNotContain("connect_events");
+            tmux("send-keys", "-t", session, "C-u");
+            type(".quit");
+            tmux("send-keys", "-t", session, "Enter");
+            assertThat(await("EXIT=")).contains("EXIT=0");
+            Path history = home.resolve(".local/state/auditq/history");
+            assertThat(Files.readString(history)).contains(".quit");
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(history)))
+                    .isEqualTo("rw-------");
         } finally {
             new ProcessBuilder("tmux", "kill-session", "-t", session).start().waitFor(10, TimeUnit.SECONDS);
         }

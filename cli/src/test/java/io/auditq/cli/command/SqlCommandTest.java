@@ -106,6 +106,84 @@ class SqlCommandTest {
         assertThat(missing.err()).contains("no case database at");
     }
 
+    @Test
+    void functionsThatReachOutsideTheCaseAreRefusedNotRun() throws IOException {
+        Path db = tmp.resolve("case");
+        CliRun.of("ingest", raw().toString(), "--db", db.toString()).ok();
+        Path written = tmp.resolve("written");
+        Path linked = tmp.resolve("linked");
+        List<String> reaching = List.of("SELECT FILE_READ('/etc/hostname')", "CALL CSVWRITE('" + written + "', 'SELECT 1')",
+                "SELECT FILE_WRITE('x', '" + written + "')", "SELECT * FROM CSVREAD('/etc/passwd')",
+                "CALL LINK_SCHEMA('X', '', 'jdbc:h2:" + linked + "', '', '', 'PUBLIC')",
+                "RUNSCRIPT FROM '/etc/passwd'", "SCRIPT TO '" + written + "'", "SCRIPT", "BACKUP TO '" + written + "'",
+                "CREATE ALIAS GETENV FOR 'java.lang.System.getenv'", "SET MODE MySQL", "SHUTDOWN");
+        for (String sql : reaching) {
+            for (List<String> where : List.of(List.of("--db", db.toString()), List.of(raw().toString()))) {
+                List<String> args = new java.util.ArrayList<>(List.of("sql", sql));
+                args.addAll(where);
+                CliRun r = CliRun.of(args.toArray(String[]::new));
+                assertThat(r.code()).as(sql).isEqualTo(2);
+                assertThat(r.out()).as(sql).isEmpty();
+                assertThat(r.err()).as(sql).startsWith("auditq: refused: ").contains("docs/shell.md")
+                        .doesNotContain("\tat ").hasLineCount(1);
+            }
+        }
+        assertThat(CliRun.of("sql", "SELECT FILE_READ('/etc/hostname')", "--db", db.toString()).err())
+                .isEqualTo("auditq: refused: FILE_READ reaches outside the case (files, other databases or sessions); "
+                        + "auditq sql and auditq shell only read the case's tables (see docs/shell.md)\n");
+        assertThat(CliRun.of("sql", "SCRIPT", "--db", db.toString()).err())
+                .isEqualTo("auditq: refused: SCRIPT needs administrator rights; auditq sql and auditq shell only read "
+                        + "the case's tables (see docs/shell.md)\n");
+        assertThat(written).doesNotExist();
+        assertThat(tmp.toFile().list()).containsExactly("case.mv.db");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(value = 120, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+    void rowsStreamAndAClosedOutputEndsTheQuery() {
+        // a trillion rows: only a query that streams shows its first rows, and only one that stops when its reader
+        // has gone (| head) ends; the output "closes" after 64 KiB, as a pipe to head does
+        java.io.PrintStream old = System.out;
+        java.io.ByteArrayOutputStream seen = new java.io.ByteArrayOutputStream();
+        java.io.OutputStream closing = new java.io.OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                if (seen.size() >= 1 << 16) {
+                    throw new IOException("Broken pipe");
+                }
+                seen.write(b);
+            }
+        };
+        int code;
+        java.io.PrintStream err = System.err;
+        java.io.ByteArrayOutputStream errors = new java.io.ByteArrayOutputStream();
+        try {
+            System.setOut(new java.io.PrintStream(closing, false, java.nio.charset.StandardCharsets.UTF_8));
+            System.setErr(new java.io.PrintStream(errors, true, java.nio.charset.StandardCharsets.UTF_8));
+            code = io.auditq.cli.Main.run("sql", "SELECT X FROM SYSTEM_RANGE(1, 1000000000000)", raw().toString(),
+                    "--format", "csv");
+        } finally {
+            System.setOut(old);
+            System.setErr(err);
+        }
+        assertThat(code).isZero();
+        assertThat(errors.toString(java.nio.charset.StandardCharsets.UTF_8)).isEmpty();
+        assertThat(seen.toString(java.nio.charset.StandardCharsets.UTF_8)).startsWith("x\n1\n2\n3\n");
+    }
+
+    @Test
+    void aWideTableIsLaidOutFromItsFirstRowsAndNothingIsCut() {
+        String out = CliRun.of("sql", "SELECT X AS n, REPEAT('w', CASE WHEN X > 1000 THEN 20 ELSE 1 END) AS w "
+                + "FROM SYSTEM_RANGE(999, 1002)", raw().toString(), "--format", "table").ok();
+        assertThat(out.lines().toList()).containsExactly(
+                "   n w",
+                " 999 w",
+                "1000 w",
+                "1001 wwwwwwwwwwwwwwwwwwww",
+                "1002 wwwwwwwwwwwwwwwwwwww",
+                "(4 rows)");
+    }
+
     static List<CSVRecord> csv(String text) throws IOException {
         return CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(new StringReader(text))
                 .getRecords();

@@ -28,10 +28,13 @@ import static io.auditq.query.schema.jooq.Tables.META;
 public final class CaseDatabase implements AutoCloseable {
     /** The schema version this auditq reads and writes (meta.schema_version). */
     public static final String SCHEMA_VERSION = "4";
-    private static final String SCHEMA = "classpath:/io/auditq/query/schema.sql";
+    static final String SCHEMA = "classpath:/io/auditq/query/schema.sql";
     private static final String SUFFIX = ".mv.db";
+    /** Settings of a case file's URL that H2 records in the file (CatalogCheck builds its reference with them). */
+    static final String STORE_SETTINGS = "CACHE_SIZE=65536;WRITE_DELAY=0";
 
     static {
+        H2Lockdown.load(); // before any H2 class: the restrictions must be in place when H2 reads its settings
         // jOOQ tells on stderr which database version it found: noise in a command's output
         org.jooq.tools.JooqLogger.globalThreshold(org.jooq.Log.Level.WARN);
     }
@@ -43,7 +46,6 @@ public final class CaseDatabase implements AutoCloseable {
     private Path scratchDir;
     /** The URL this database was opened with: another session on it uses the same. */
     private String url;
-    private boolean readOnly;
 
     private CaseDatabase(Connection connection, Path file) {
         this.connection = connection;
@@ -127,6 +129,7 @@ public final class CaseDatabase implements AutoCloseable {
 
     /** A private in-memory database with the schema: for tests and small one-shot loads. */
     public static CaseDatabase inMemory() {
+        H2Lockdown.require();
         try {
             String url = "jdbc:h2:mem:auditq-" + java.util.UUID.randomUUID();
             Connection c = DriverManager.getConnection(url + ";DB_CLOSE_DELAY=0");
@@ -168,7 +171,12 @@ public final class CaseDatabase implements AutoCloseable {
     }
 
     private static CaseDatabase open(Path base, boolean create, boolean readOnly) {
+        H2Lockdown.require();
         Path file = fileOf(base);
+        if (file.toString().indexOf(';') >= 0) {
+            // H2 reads settings (INIT=…, which runs SQL) after a ';' in the URL that names the file
+            throw new CaseDatabaseException(file + ": a case's path may not contain ';' (rename it)");
+        }
         String name = file.getFileName().toString();
         Path h2base = file.resolveSibling(name.substring(0, name.length() - SUFFIX.length()));
         boolean exists = Files.exists(file);
@@ -179,12 +187,15 @@ public final class CaseDatabase implements AutoCloseable {
         if (exists && !Files.isReadable(file)) {
             throw new CaseDatabaseException(file + ": permission denied");
         }
+        if (exists) {
+            CatalogCheck.verify(file); // before H2 opens it: H2 runs parts of a case's catalog as it opens the file
+        }
         // FILE_LOCK=FS: the store holds an OS lock on the .mv.db itself, so a second auditq process gets a clear
         // error instead of a corrupted file, and the kernel releases the lock when a process dies (kill -9): no
         // stale .lock.db to wait out, and no extra file beside the case.
         // WRITE_DELAY=0: a commit is written to the file before it returns (no background writer storing at any
         // moment a second later), so what a killed ingest leaves is its last commit plus what H2 rolls back
-        String url = "jdbc:h2:file:" + h2base + ";FILE_LOCK=FS;CACHE_SIZE=65536;WRITE_DELAY=0"
+        String url = "jdbc:h2:file:" + h2base + ";FILE_LOCK=FS;" + STORE_SETTINGS
                 + (create ? "" : ";IFEXISTS=TRUE");
         Connection c;
         try {
@@ -202,7 +213,6 @@ public final class CaseDatabase implements AutoCloseable {
             throw e;
         }
         CaseDatabase db = new CaseDatabase(c, file);
-        db.readOnly = readOnly;
         db.url = url;
         try {
             if (!db.hasSchema()) {
@@ -264,15 +274,19 @@ public final class CaseDatabase implements AutoCloseable {
 
     private static CaseDatabaseException translate(Path file, SQLException e) {
         return switch (e.getErrorCode()) {
-            case ErrorCode.DATABASE_ALREADY_OPEN_1 -> new CaseDatabaseException("the case database " + file
-                    + " is in use by another process" + holder(file).map(pid -> " (pid " + pid + ")").orElse("")
-                    + "; wait for it to finish (one auditq at a time per case)", e);
+            case ErrorCode.DATABASE_ALREADY_OPEN_1 -> inUse(file, e);
             case ErrorCode.DATABASE_NOT_FOUND_WITH_IF_EXISTS_1, ErrorCode.DATABASE_NOT_FOUND_1 ->
                     new CaseDatabaseException("no case database at " + file, e);
             case ErrorCode.FILE_CORRUPTED_1, ErrorCode.FILE_VERSION_ERROR_1 ->
                     new CaseDatabaseException(file + " cannot be read as an H2 case database: " + firstLine(e), e);
             default -> new CaseDatabaseException(file + ": " + firstLine(e), e);
         };
+    }
+
+    static CaseDatabaseException inUse(Path file, Exception e) {
+        return new CaseDatabaseException("the case database " + file + " is in use by another process"
+                + holder(file).map(pid -> " (pid " + pid + ")").orElse("")
+                + "; wait for it to finish (one auditq at a time per case)", e);
     }
 
     /**
@@ -318,24 +332,13 @@ public final class CaseDatabase implements AutoCloseable {
     }
 
     /**
-     * A connection that can only read this database, for SQL typed by a responder. A case opened with
-     * {@link #openReadOnly} is read-only as a whole; an in-memory database gets a user that may only SELECT (no
-     * writes, and none of H2's admin-only functions, such as CSVWRITE). The caller closes it.
+     * A connection that can only read this database, for SQL typed by a responder: as a user that may only SELECT
+     * the case's tables and views (see {@link ReadOnlyUser}), whether the case is a file or in memory. The caller
+     * closes it.
      */
     public Connection readOnlyConnection() {
-        if (readOnly) {
-            return connection;
-        }
-        if (file != null) {
-            throw new IllegalStateException("a case file must be opened with openReadOnly to be queried read-only");
-        }
-        try (Statement s = connection.createStatement()) {
-            s.execute("CREATE USER IF NOT EXISTS AUDITQ_READER PASSWORD ''");
-            s.execute("GRANT SELECT ON SCHEMA PUBLIC TO AUDITQ_READER");
-            connection.commit();
-            Connection reader = DriverManager.getConnection(url, "AUDITQ_READER", "");
-            reader.setReadOnly(true);
-            return reader;
+        try {
+            return ReadOnlyUser.connect(connection, url);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot open a read-only connection: " + firstLine(e), e);
         }
