@@ -155,6 +155,7 @@ public final class KernelAudit implements AutoCloseable {
         closed = true;
         try {
             exec(Duration.ofSeconds(10), "auditctl", "-D");
+            drainKernelQueue();
             if (auditd != null) {
                 auditd.destroy(); // SIGTERM: auditd writes DAEMON_END and flushes
                 if (!auditd.waitFor(15, TimeUnit.SECONDS)) {
@@ -170,6 +171,20 @@ public final class KernelAudit implements AutoCloseable {
                 lock.close();
             }
         }
+    }
+
+    /**
+     * Waits (at most 10 s) until the kernel has handed every queued record to auditd ({@code backlog 0}): records
+     * of an event leave the kernel's queue one by one, and an auditd stopped before the queue drained writes an
+     * event's SYSCALL without its EXECVE or PATH (seen on a loaded machine). Then gives auditd a moment to write.
+     */
+    private static void drainKernelQueue() throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!field(exec(Duration.ofSeconds(10), "auditctl", "-s").out, "backlog").equals("0")
+                && System.nanoTime() < deadline) {
+            sleep(20);
+        }
+        sleep(200);
     }
 
     // ---- the lock ----
