@@ -29,7 +29,8 @@ public final class ExecutionQuestion {
     }
 
     /** The executions, oldest first. */
-    public List<Execution> ask(Filter f, AccountNames names) {
+    public List<Execution> ask(Filter f, AccountNames given) {
+        AccountNames names = Names.forCase(dsl, given);
         var x = EXECUTIONS;
         Condition where = DSL.trueCondition();
         if (f.window().since() != null) {

@@ -26,7 +26,8 @@ public final class ListenerQuestion {
         this.dsl = dsl;
     }
 
-    public List<Listener> ask(Filter f, AccountNames names) {
+    public List<Listener> ask(Filter f, AccountNames given) {
+        AccountNames names = Names.forCase(dsl, given);
         var l = LISTENERS;
         Condition where = f.binds() ? DSL.trueCondition() : l.SYSCALL.ne("bind");
         if (f.window().since() != null) {

@@ -42,7 +42,8 @@ public final class ProcessTreeQuestion {
      * @param node the node, or null when the case has the pid on one node only
      * @param window limits the descendants and connections shown; ancestors are shown whenever they ran
      */
-    public List<TreeProcess> ask(String node, long pid, TimeWindow window, AccountNames names) {
+    public List<TreeProcess> ask(String node, long pid, TimeWindow window, AccountNames given) {
+        AccountNames names = Names.forCase(dsl, given);
         String n = resolveNode(node, pid);
         Map<Long, List<OutboundConnection>> conns = new HashMap<>();
         for (OutboundConnection c : new ConnectionQuestion(dsl).ask(

@@ -1,6 +1,7 @@
 package io.auditq.query.ask;
 
 import io.auditq.parser.normal.AccountNames;
+import io.auditq.parser.normal.LearnedNames;
 import io.auditq.query.ask.CaseSummary.Count;
 import io.auditq.query.ask.CaseSummary.Kind;
 import io.auditq.query.ask.CaseSummary.Suspicion;
@@ -44,7 +45,7 @@ public final class SummaryQuestion {
     /** @param names names for ids the rows do not name (the query's --passwd), or null */
     public SummaryQuestion(DSLContext dsl, AccountNames names) {
         this.dsl = dsl;
-        this.names = names;
+        this.names = Names.forCase(dsl, names);
     }
 
     /**
@@ -96,6 +97,7 @@ public final class SummaryQuestion {
         List<Suspicion> suspicious = new ArrayList<>();
         processes(w, suspicious);
         connectionsAfterPrivilege(w, afterPrivilegeMillis, suspicious);
+        nameConflicts(w, suspicious);
         suspicious.sort(Comparator.comparing(Suspicion::kind).thenComparingLong(Suspicion::time)
                 .thenComparing(s -> s.pid() == null ? -1 : s.pid()));
         return new CaseSummary(span.value1(), span.value2(), span.value3(), nodes, counts(types), syscalls,
@@ -153,6 +155,13 @@ public final class SummaryQuestion {
         for (var r : dsl.select(EVENTS.NODE, id, DSL.max(name), DSL.count()).from(EVENTS).where(in)
                 .groupBy(EVENTS.NODE, id).fetch()) {
             String n = r.value3() != null ? r.value3() : r.value2() == null ? null : name(r.value1(), r.value2());
+            AccountNames.Name resolved = r.value2() == null || names == null ? null
+                    : names.userName(node(r.value1()), r.value2());
+            if (resolved != null && resolved.basis() == AccountNames.Basis.CONFLICT) {
+                // the log names this uid two ways: neither name is chosen (name-conflict says where)
+                n = "uid " + r.value2() + " (" + String.join(" or ", resolved.names().stream()
+                        .map(LearnedNames.Sighting::name).toList()) + ")";
+            }
             String key = n != null ? n : r.value2() == null || r.value2() == UNSET ? "(unset)" : "uid " + r.value2();
             m.merge(key, (long) r.value4(), Long::sum);
         }
@@ -209,8 +218,8 @@ public final class SummaryQuestion {
                 if (prev == null) {
                     renamed.put(k, new Suspicion(Kind.COMM_MISMATCH, r.value6(), node(node), pid, exe, comm,
                             r.value7(), user, r.value9(), login, r.value11(), count, "comm " + comm
-                            + " is not the name of " + exe + (ran.isEmpty() ? " (no execve of this pid in the log)"
-                            : ""), src));
+                            + " is not the name of " + exe + (ran.isEmpty() ? " (no execve of this pid in the log, "
+                            + "but no file's name holds a '/')" : ""), src));
                 } else {
                     String d = prev.detail().startsWith("comm " + prev.comm() + " ")
                             ? "comms " + prev.comm() + ", " + comm + prev.detail().substring(5 + prev.comm().length())
@@ -244,12 +253,16 @@ public final class SummaryQuestion {
                 a.user(), a.auid(), a.loginUser(), a.ses(), a.count() + b.count(), a.detail(), a.source()));
     }
 
+    /**
+     * Only what the evidence shows to be a renamed process is suspicious: without the execve of the pid, a comm that
+     * could be a script's name (an interpreter's exe) is not known to be a rename ({@link ConnectionTracker#commMismatch}).
+     */
     private static boolean mismatch(String comm, String exe, Set<String> programs) {
         if (programs.isEmpty()) {
-            return ConnectionTracker.commMismatch(comm, exe, null);
+            return Boolean.TRUE.equals(ConnectionTracker.commMismatch(comm, exe, null));
         }
         for (String p : programs) {
-            if (!ConnectionTracker.commMismatch(comm, exe, p)) {
+            if (!Boolean.TRUE.equals(ConnectionTracker.commMismatch(comm, exe, p))) {
                 return false;
             }
         }
@@ -316,6 +329,28 @@ public final class SummaryQuestion {
                     UserQuestion.source(r.value14(), r.value15())));
         }
         out.addAll(rows.values());
+    }
+
+    /** Ids the case's ENRICHED fields name two ways, when one of the names is first given inside the window. */
+    private void nameConflicts(TimeWindow w, List<Suspicion> out) {
+        for (LearnedNames.Conflict c : names.learned().conflicts()) {
+            LearnedNames.Sighting first = null;
+            for (LearnedNames.Sighting s : c.names()) {
+                if (w.contains(s.timeMillis()) && first == null) {
+                    first = s;
+                }
+            }
+            if (first == null) {
+                continue;
+            }
+            LearnedNames.Key k = c.key();
+            boolean user = k.kind() == LearnedNames.Kind.USER;
+            out.add(new Suspicion(Kind.NAME_CONFLICT, first.timeMillis(), k.node(), null, null, null,
+                    user ? k.id() : null, null, null, null, null, c.names().size(),
+                    (user ? "uid " : "gid ") + k.id() + " has " + c.names().size() + " names in the log's ENRICHED "
+                            + "fields: " + c.listing() + "; records that do not name it themselves leave it unnamed",
+                    first.origin()));
+        }
     }
 
     private static int rank(PrivilegeChange p) {

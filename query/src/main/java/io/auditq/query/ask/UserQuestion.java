@@ -38,7 +38,7 @@ public final class UserQuestion {
     /** @param names names for ids the rows do not name (the query's --passwd), or null */
     public UserQuestion(DSLContext dsl, AccountNames names) {
         this.dsl = dsl;
-        this.names = names;
+        this.names = Names.forCase(dsl, names);
     }
 
     /** The sessions with activity in the window, in the order they were first seen. */
