@@ -189,9 +189,8 @@ public final class SummaryQuestion {
                         UserQuestion.source(r.value12(), r.value13())));
             }
         }
-        Field<Long> firstId = DSL.min(EVENTS.ID).as("first_id");
         Field<Integer> n = DSL.count().as("n");
-        var g = dsl.select(EVENTS.NODE, EVENTS.PID, EVENTS.EXE, EVENTS.COMM, firstId, n).from(EVENTS)
+        var g = dsl.select(EVENTS.NODE, EVENTS.PID, EVENTS.EXE, EVENTS.COMM, EvidenceOrder.first(), n).from(EVENTS)
                 .where(UserQuestion.in(EVENTS.TIME_MS, w)).and(EVENTS.EXE.isNotNull())
                 .groupBy(EVENTS.NODE, EVENTS.PID, EVENTS.EXE, EVENTS.COMM).asTable("g");
         Map<List<Object>, Suspicion> renamed = new LinkedHashMap<>(), tmp = new LinkedHashMap<>(),
@@ -199,9 +198,9 @@ public final class SummaryQuestion {
         for (var r : dsl.select(g.field(EVENTS.NODE), g.field(EVENTS.PID), g.field(EVENTS.EXE), g.field(EVENTS.COMM),
                         g.field(n), EVENTS.TIME_MS, EVENTS.UID, EVENTS.USER_NAME, EVENTS.AUID, EVENTS.LOGIN_USER,
                         EVENTS.SES, SOURCES.NAME, EVENTS.LINE)
-                .from(g).join(EVENTS).on(EVENTS.ID.eq(g.field(firstId)))
+                .from(g).join(EVENTS).on(EvidenceOrder.isFirstOf(g))
                 .leftJoin(SOURCES).on(SOURCES.ID.eq(EVENTS.SOURCE_ID))
-                .orderBy(EVENTS.TIME_MS, EVENTS.ID).fetch()) {
+                .orderBy(EVENTS.TIME_MS, EVENTS.SERIAL, EVENTS.NODE, EVENTS.ID).fetch()) {
             String node = r.value1();
             Long pid = r.value2();
             String exe = r.value3();
@@ -290,7 +289,8 @@ public final class SummaryQuestion {
                         CONNECTIONS.PROTOCOL, SOURCES.NAME, CONNECTIONS.LINE)
                 .from(CONNECTIONS).leftJoin(SOURCES).on(SOURCES.ID.eq(CONNECTIONS.SOURCE_ID))
                 .where(UserQuestion.in(CONNECTIONS.TIME_MS, w)).and(CONNECTIONS.LOOPBACK.isFalse())
-                .and(CONNECTIONS.SES.isNotNull()).orderBy(CONNECTIONS.TIME_MS, CONNECTIONS.ID).fetch()) {
+                .and(CONNECTIONS.SES.isNotNull())
+                .orderBy(CONNECTIONS.TIME_MS, CONNECTIONS.SERIAL, CONNECTIONS.NODE, CONNECTIONS.ID).fetch()) {
             long t = r.value1();
             // the likeliest cause: the latest sudo command before the connection, else the latest credential
             // record, else the latest process under another uid
