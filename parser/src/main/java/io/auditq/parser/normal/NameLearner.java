@@ -4,8 +4,6 @@ import io.auditq.parser.input.LineReader;
 import io.auditq.parser.record.AuditRecord;
 import io.auditq.parser.record.RecordParser;
 
-import java.util.Locale;
-import java.util.Map;
 
 /**
  * Reads the names a record's ENRICHED fields give its ids ({@code UID="alice"} for {@code uid=1000},
@@ -13,14 +11,22 @@ import java.util.Map;
  * it reads, also those a question does not want, so what is learned does not depend on the question either.
  */
 public final class NameLearner implements RecordParser.Learner {
-    /** The id fields ENRICHED logs name, and whether each is a uid or a gid (as ausearch interprets them). */
-    static final Map<String, LearnedNames.Kind> ID_FIELDS = Map.ofEntries(
-            Map.entry("uid", LearnedNames.Kind.USER), Map.entry("auid", LearnedNames.Kind.USER),
-            Map.entry("euid", LearnedNames.Kind.USER), Map.entry("suid", LearnedNames.Kind.USER),
-            Map.entry("fsuid", LearnedNames.Kind.USER), Map.entry("ouid", LearnedNames.Kind.USER),
-            Map.entry("old-auid", LearnedNames.Kind.USER), Map.entry("gid", LearnedNames.Kind.GROUP),
-            Map.entry("egid", LearnedNames.Kind.GROUP), Map.entry("sgid", LearnedNames.Kind.GROUP),
-            Map.entry("fsgid", LearnedNames.Kind.GROUP), Map.entry("ogid", LearnedNames.Kind.GROUP));
+    /** The ENRICHED keys that name ids, the id fields they name, and whether those are uids or gids (as ausearch). */
+    private static final String[] NAMED = {"UID", "AUID", "EUID", "SUID", "FSUID", "OUID", "OLD-AUID", "GID", "EGID",
+            "SGID", "FSGID", "OGID"};
+    private static final String[] IDS = {"uid", "auid", "euid", "suid", "fsuid", "ouid", "old-auid", "gid", "egid",
+            "sgid", "fsgid", "ogid"};
+    private static final int FIRST_GROUP = 7;
+
+    /**
+     * What was last learned per key: records of a log repeat the same names, and a name already learned from an
+     * earlier record (by log time and serial) teaches nothing new, so the table is not asked again.
+     */
+    private final String[] lastNode = new String[NAMED.length];
+    private final long[] lastId = new long[NAMED.length];
+    private final String[] lastName = new String[NAMED.length];
+    private final long[] lastTime = new long[NAMED.length];
+    private final long[] lastSerial = new long[NAMED.length];
 
     private final LearnedNames into;
 
@@ -61,19 +67,32 @@ public final class NameLearner implements RecordParser.Learner {
             if ((r.fieldKind(f) & AuditRecord.ENRICHED) == 0) {
                 continue;
             }
-            String key = r.fieldKey(f);
-            if (!key.endsWith("ID")) {
-                continue;
-            }
-            String raw = key.toLowerCase(Locale.ROOT);
-            LearnedNames.Kind kind = ID_FIELDS.get(raw);
-            if (kind == null) {
-                continue;
-            }
-            long id = r.decimal(raw, Long.MIN_VALUE);
-            if (id != Long.MIN_VALUE) {
-                into.learn(r.node(), kind, id, r.fieldRaw(f), r.timeMillis(), r.serial(), r.source(), r.line());
+            for (int k = 0; k < NAMED.length; k++) {
+                if (r.fieldKeyIs(f, NAMED[k])) {
+                    learn(r, f, k);
+                    break;
+                }
             }
         }
+    }
+
+    private void learn(AuditRecord r, int f, int k) {
+        long id = r.decimal(IDS[k], Long.MIN_VALUE);
+        if (id == Long.MIN_VALUE) {
+            return;
+        }
+        String name = r.fieldRaw(f);
+        long t = r.timeMillis(), serial = r.serial();
+        if (id == lastId[k] && name.equals(lastName[k]) && java.util.Objects.equals(r.node(), lastNode[k])
+                && (t > lastTime[k] || (t == lastTime[k] && serial > lastSerial[k]))) {
+            return; // learned from an earlier record already
+        }
+        into.learn(r.node(), k < FIRST_GROUP ? LearnedNames.Kind.USER : LearnedNames.Kind.GROUP, id, name, t, serial,
+                r.source(), r.line());
+        lastNode[k] = r.node();
+        lastId[k] = id;
+        lastName[k] = name;
+        lastTime[k] = t;
+        lastSerial[k] = serial;
     }
 }
