@@ -81,7 +81,8 @@ public final class ReadReport {
                 err.printf("  … and %d more ids with more than one name%n", conflicts.size() - SHOWN);
                 break;
             }
-            err.println("auditq: note: " + Terminal.safe(conflict(c)));
+            err.println("auditq: note: " + Terminal.safe(c.sentence()
+                    + "; records that do not name it themselves leave it unnamed"));
         }
         if (names.full()) {
             err.printf(java.util.Locale.ROOT, "auditq: note: the log's ENRICHED fields name more than %,d ids (or "
@@ -91,11 +92,4 @@ public final class ReadReport {
         }
     }
 
-    /** "uid 1000 on web01 has 2 names in the log: alice (f:3), bob (f:9); …". */
-    public static String conflict(LearnedNames.Conflict c) {
-        LearnedNames.Key k = c.key();
-        return (k.kind() == LearnedNames.Kind.USER ? "uid " : "gid ") + k.id() + (k.node() == null ? "" : " on "
-                + k.node()) + " has " + c.names().size() + " names in the log's ENRICHED fields: " + c.listing()
-                + "; records that do not name it themselves leave it unnamed";
-    }
 }

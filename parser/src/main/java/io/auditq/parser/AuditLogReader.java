@@ -7,7 +7,6 @@ import io.auditq.parser.input.LineReader;
 import io.auditq.parser.input.LineSink;
 import io.auditq.parser.input.LogInputs;
 import io.auditq.parser.input.LogSource;
-import io.auditq.parser.input.Spool;
 import io.auditq.parser.normal.LearnedNames;
 import io.auditq.parser.normal.NameLearner;
 import io.auditq.parser.record.AuditRecord;
@@ -140,25 +139,7 @@ public final class AuditLogReader {
      */
     public LearnedNames learnNamesFirst() {
         LearnedNames names = new LearnedNames();
-        RecordParser parser = new RecordParser(RecordSink.of(r -> { }, m -> { }), new ParseStats(),
-                (src, type, node, t, serial, buf, from, to) -> false).learning(new NameLearner(names));
-        LineSink candidates = (src, n, buf, off, len, cut) -> {
-            if (!cut && NameLearner.mayName(buf, off, off + len)) {
-                parser.line(src, n, buf, off, len, false);
-            }
-        };
-        LineReader lines = new LineReader();
-        List<LogSource> read = new ArrayList<>(sources.size());
-        for (LogSource source : sources) {
-            LogSource again = Spool.rereadable(source);
-            read.add(again);
-            try (InputStream in = LogInputs.open(again)) {
-                lines.read(again, in, candidates);
-            } catch (IOException | InputException e) {
-                // the read proper meets the same failure and reports it where it belongs
-            }
-        }
-        sources = List.copyOf(read);
+        sources = NameLearner.learnFirst(sources, names);
         learnedFirst = names;
         return names;
     }

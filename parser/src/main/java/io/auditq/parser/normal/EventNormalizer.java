@@ -327,8 +327,8 @@ public final class EventNormalizer {
             }
             if (!said.contains(what)) {
                 said.add(what);
-                problems.add(what + " has " + seen.size() + " names in the log's ENRICHED fields on this node: "
-                        + new LearnedNames.Conflict(null, seen).listing() + "; left unnamed");
+                problems.add(new LearnedNames.Conflict(new LearnedNames.Key(node, kind, id), seen).sentence()
+                        + "; left unnamed");
             }
         }
     }

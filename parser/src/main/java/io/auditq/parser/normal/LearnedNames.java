@@ -50,6 +50,12 @@ public final class LearnedNames {
 
     /** An id the log gives two or more names, each with the first record that gives it, earliest first. */
     public record Conflict(Key key, List<Sighting> names) {
+        /** "uid 1000 on web01 has 2 names in the log's ENRICHED fields: alice (f:3), bob (f:9)". */
+        public String sentence() {
+            return (key.kind() == Kind.USER ? "uid " : "gid ") + key.id() + (key.node() == null ? "" : " on "
+                    + key.node()) + " has " + names.size() + " names in the log's ENRICHED fields: " + listing();
+        }
+
         /** "alice (f:3), bob (f:9)". */
         public String listing() {
             List<String> parts = new ArrayList<>(names.size());

@@ -1,8 +1,20 @@
 package io.auditq.parser.normal;
 
+import io.auditq.parser.input.InputException;
 import io.auditq.parser.input.LineReader;
+import io.auditq.parser.input.LineSink;
+import io.auditq.parser.input.LogInputs;
+import io.auditq.parser.input.LogSource;
+import io.auditq.parser.input.Spool;
 import io.auditq.parser.record.AuditRecord;
+import io.auditq.parser.record.ParseStats;
 import io.auditq.parser.record.RecordParser;
+import io.auditq.parser.record.RecordSink;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 
 /**
@@ -32,6 +44,34 @@ public final class NameLearner implements RecordParser.Learner {
 
     public NameLearner(LearnedNames into) {
         this.into = into;
+    }
+
+    /**
+     * Reads every source once for the names its ENRICHED fields give ids, parsing only the lines that may hold one
+     * ({@link #mayName}: on a RAW log a scan for one byte). Returns the sources to read from then on: the same
+     * ones, except that a source that cannot be read twice (stdin, a FIFO) is copied to a private temporary file
+     * first ({@link Spool}) and read from there. A source that cannot be read is left to the read itself to report.
+     */
+    public static List<LogSource> learnFirst(List<LogSource> sources, LearnedNames into) {
+        RecordParser parser = new RecordParser(RecordSink.of(r -> { }, m -> { }), new ParseStats(),
+                (src, type, node, t, serial, buf, from, to) -> false).learning(new NameLearner(into));
+        LineSink candidates = (src, n, buf, off, len, cut) -> {
+            if (!cut && mayName(buf, off, off + len)) {
+                parser.line(src, n, buf, off, len, false);
+            }
+        };
+        LineReader lines = new LineReader();
+        List<LogSource> again = new ArrayList<>(sources.size());
+        for (LogSource source : sources) {
+            LogSource s = Spool.rereadable(source);
+            again.add(s);
+            try (InputStream in = LogInputs.open(s)) {
+                lines.read(s, in, candidates);
+            } catch (IOException | InputException e) {
+                // the read proper meets the same failure and reports it where it belongs
+            }
+        }
+        return List.copyOf(again);
     }
 
     public LearnedNames names() {

@@ -97,7 +97,7 @@ public final class SummaryQuestion {
         List<Suspicion> suspicious = new ArrayList<>();
         processes(w, suspicious);
         connectionsAfterPrivilege(w, afterPrivilegeMillis, suspicious);
-        nameConflicts(w, suspicious);
+        suspicious.addAll(NameConflicts.in(names.learned(), w));
         suspicious.sort(Comparator.comparing(Suspicion::kind).thenComparingLong(Suspicion::time)
                 .thenComparing(s -> s.pid() == null ? -1 : s.pid()));
         return new CaseSummary(span.value1(), span.value2(), span.value3(), nodes, counts(types), syscalls,
@@ -329,28 +329,6 @@ public final class SummaryQuestion {
                     UserQuestion.source(r.value14(), r.value15())));
         }
         out.addAll(rows.values());
-    }
-
-    /** Ids the case's ENRICHED fields name two ways, when one of the names is first given inside the window. */
-    private void nameConflicts(TimeWindow w, List<Suspicion> out) {
-        for (LearnedNames.Conflict c : names.learned().conflicts()) {
-            LearnedNames.Sighting first = null;
-            for (LearnedNames.Sighting s : c.names()) {
-                if (w.contains(s.timeMillis()) && first == null) {
-                    first = s;
-                }
-            }
-            if (first == null) {
-                continue;
-            }
-            LearnedNames.Key k = c.key();
-            boolean user = k.kind() == LearnedNames.Kind.USER;
-            out.add(new Suspicion(Kind.NAME_CONFLICT, first.timeMillis(), k.node(), null, null, null,
-                    user ? k.id() : null, null, null, null, null, c.names().size(),
-                    (user ? "uid " : "gid ") + k.id() + " has " + c.names().size() + " names in the log's ENRICHED "
-                            + "fields: " + c.listing() + "; records that do not name it themselves leave it unnamed",
-                    first.origin()));
-        }
     }
 
     private static int rank(PrivilegeChange p) {
