@@ -52,7 +52,7 @@ public final class LiveConnections {
     static String line(OutboundConnection r, Times times) {
         String who = (r.user() != null ? r.user() : String.valueOf(r.uid())) + "/"
                 + (r.loginUser() != null ? r.loginUser() : r.auid() == null ? "-" : String.valueOf(r.auid()));
-        String comm = r.commMismatch() ? " [comm " + r.comm() + "]" : "";
+        String comm = Boolean.TRUE.equals(r.commMismatch()) ? " [comm " + r.comm() + "]" : "";
         return String.format("%s %s %s %s pid=%s %s %s%s%n", times.format(r.firstSeen()),
                 r.destination(), r.protocol(), r.outcome(), r.pid(), who, r.exe(), comm);
     }

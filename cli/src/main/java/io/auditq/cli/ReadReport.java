@@ -3,9 +3,11 @@ package io.auditq.cli;
 import io.auditq.cli.out.Terminal;
 import io.auditq.parser.AuditLogReader;
 import io.auditq.parser.event.EventAssembler;
+import io.auditq.parser.normal.LearnedNames;
 import io.auditq.parser.record.Malformation;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * The stderr report after reading: what was malformed (with file:line), and sources that ended early. File names
@@ -24,6 +26,9 @@ public final class ReadReport {
                     s.stats().lines);
             int i = 0;
             for (Malformation m : s.firstMalformations()) {
+                if (m.kept()) {
+                    continue;
+                }
                 if (i++ == SHOWN) {
                     break;
                 }
@@ -34,6 +39,8 @@ public final class ReadReport {
                         bad - SHOWN);
             }
         }
+        collisions(s, err);
+        names(s.names(), err);
         for (String e : s.readErrors()) {
             err.println("auditq: " + Terminal.safe(e));
         }
@@ -45,4 +52,44 @@ public final class ReadReport {
         }
         err.flush();
     }
+
+    /** Records kept beside a different record of their type under one key: the event shows both, and says so. */
+    private static void collisions(AuditLogReader.Summary s, PrintWriter err) {
+        if (s.collisions() == 0) {
+            return;
+        }
+        err.printf("auditq: %d record%s with the node, time and serial of a different record of the same type (a key "
+                + "collision: two events logged under one key, or an altered log); kept, and the event says so%n",
+                s.collisions(), s.collisions() == 1 ? "" : "s");
+        int i = 0;
+        for (Malformation m : s.firstMalformations()) {
+            if (m.kept() && i++ < SHOWN) {
+                err.println("  " + Terminal.safe(m.where() + ": " + m.snippet()));
+            }
+        }
+    }
+
+    /** Ids the log names two ways (never a silent choice), and names not kept past the bound. */
+    private static void names(LearnedNames names, PrintWriter err) {
+        if (names == null) {
+            return;
+        }
+        List<LearnedNames.Conflict> conflicts = names.conflicts();
+        int i = 0;
+        for (LearnedNames.Conflict c : conflicts) {
+            if (i++ == SHOWN) {
+                err.printf("  … and %d more ids with more than one name%n", conflicts.size() - SHOWN);
+                break;
+            }
+            err.println("auditq: note: " + Terminal.safe(c.sentence()
+                    + "; records that do not name it themselves leave it unnamed"));
+        }
+        if (names.full()) {
+            err.printf(java.util.Locale.ROOT, "auditq: note: the log's ENRICHED fields name more than %,d ids (or "
+                    + "more than %d names for one id): the highest ids (the latest names) were not kept, and records "
+                    + "that do not name them themselves leave them unnamed%n", LearnedNames.MAX_IDS,
+                    LearnedNames.MAX_NAMES);
+        }
+    }
+
 }

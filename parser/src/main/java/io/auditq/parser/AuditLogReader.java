@@ -7,6 +7,8 @@ import io.auditq.parser.input.LineReader;
 import io.auditq.parser.input.LineSink;
 import io.auditq.parser.input.LogInputs;
 import io.auditq.parser.input.LogSource;
+import io.auditq.parser.normal.LearnedNames;
+import io.auditq.parser.normal.NameLearner;
 import io.auditq.parser.record.AuditRecord;
 import io.auditq.parser.record.Malformation;
 import io.auditq.parser.record.ParseStats;
@@ -30,7 +32,11 @@ import java.util.function.Predicate;
  * Events spanning a rotation boundary are joined, because one assembler sees all sources in order.
  */
 public final class AuditLogReader {
-    private final List<LogSource> sources;
+    private List<LogSource> sources;
+    /** Where names learned from ENRICHED fields go while reading, or null. */
+    private LearnedNames learning;
+    /** Names learned by {@link #learnNamesFirst}, or null. */
+    private LearnedNames learnedFirst;
     private Predicate<AuditRecord> recordFilter = r -> true;
     private RecordGate gate = RecordGate.ALL;
     private boolean strict;
@@ -115,6 +121,29 @@ public final class AuditLogReader {
         return this;
     }
 
+    /**
+     * Learns the names the log's ENRICHED fields give ids from every record read, wanted by the gate or not, into
+     * {@code into}: for a question that names ids once the whole input is read (the case database, a tally).
+     */
+    public AuditLogReader learnNames(LearnedNames into) {
+        this.learning = into;
+        return this;
+    }
+
+    /**
+     * Reads every source once for the names its ENRICHED fields give ids, before any event is read: what then
+     * streams out names every record by what the whole input says, whatever the order of files and lines. Only lines
+     * that may hold such a name are parsed ({@link NameLearner#mayName}), so on a RAW log this is a scan for one
+     * byte. A source that cannot be read twice (stdin, a FIFO) is first copied to a private temporary file, deleted
+     * at exit, and read from there. A source that cannot be read is left to the read itself to report.
+     */
+    public LearnedNames learnNamesFirst() {
+        LearnedNames names = new LearnedNames();
+        sources = NameLearner.learnFirst(sources, names);
+        learnedFirst = names;
+        return names;
+    }
+
     /** Stop at the first malformed line, with {@link MalformedInputException}. */
     public AuditLogReader strict(boolean strict) {
         this.strict = strict;
@@ -137,9 +166,16 @@ public final class AuditLogReader {
         }
     }
 
-    /** What a read saw: line accounting, problems, and read errors that ended a source early. */
+    /**
+     * What a read saw: line accounting, problems, and read errors that ended a source early.
+     *
+     * @param firstMalformations the first malformed lines, and key collisions ({@link Malformation#kept()})
+     * @param collisions         records kept in an event that already held a different record of their type
+     * @param names              the names learned from ENRICHED fields ({@link #learnNames}, {@link #learnNamesFirst}),
+     *                           or null when none were learned
+     */
     public record Summary(ParseStats stats, long events, long eventFragments, List<String> readErrors,
-                          List<Malformation> firstMalformations) {
+                          List<Malformation> firstMalformations, long collisions, LearnedNames names) {
     }
 
     /** How many malformed lines are kept for the report; all are counted. */
@@ -157,7 +193,7 @@ public final class AuditLogReader {
             if (problems != null) {
                 problems.accept(m);
             }
-            if (strict) {
+            if (strict && !m.kept()) {
                 throw new MalformedInputException(m);
             }
         };
@@ -165,7 +201,7 @@ public final class AuditLogReader {
         if (pipelined) {
             assembler = new Pipeline(events, malformed).run(stats, readErrors);
         } else {
-            assembler = new EventAssembler(events, windowMillis, capacity);
+            assembler = new EventAssembler(events, windowMillis, capacity).onCollision(malformed);
             readSources(RecordSink.of(record -> {
                 if (keep.test(record)) {
                     assembler.accept(record);
@@ -174,7 +210,7 @@ public final class AuditLogReader {
             assembler.finish();
         }
         return new Summary(stats, assembler.emitted(), assembler.fragments(), List.copyOf(readErrors),
-                List.copyOf(kept));
+                List.copyOf(kept), assembler.collisions(), learning != null ? learning : learnedFirst);
     }
 
     /** Where a source's end is reported: {@link SourceOpener#finished}, on the thread that consumes the events. */
@@ -185,6 +221,9 @@ public final class AuditLogReader {
     /** Every source, in order, line by line into {@code sink}. */
     private void readSources(RecordSink sink, ParseStats stats, List<String> readErrors, SourceEnd end) {
         RecordParser parser = new RecordParser(sink, stats, gate);
+        if (learning != null) {
+            parser.learning(new NameLearner(learning));
+        }
         LineReader lines = new LineReader();
         for (LogSource source : sources) {
             long before = stats.lines;
@@ -255,7 +294,7 @@ public final class AuditLogReader {
         /** Reads everything; the assembler (its counts) is returned once the reading thread has ended. */
         EventAssembler run(ParseStats stats, List<String> readErrors) {
             Predicate<AuditRecord> keep = recordFilter;
-            EventAssembler assembler = new EventAssembler(this::add, windowMillis, capacity);
+            EventAssembler assembler = new EventAssembler(this::add, windowMillis, capacity).onCollision(this::add);
             Thread reading = Thread.ofPlatform().name("auditq-read").daemon().start(() -> {
                 Object[] last = END;
                 try {

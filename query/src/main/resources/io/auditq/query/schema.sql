@@ -4,8 +4,10 @@
 -- Conventions: text from the log is VARCHAR without a length (a garbled or hostile record may hold text of any
 -- length up to the reader's line cap: it loads, never fails the ingest). Times are epoch milliseconds in *_ms
 -- columns (the log's own clock, UTC); node is '' when the log has no node= prefix (so the unique keys hold);
--- user/login_user are names resolved when the row was loaded (ENRICHED fields, then --passwd), NULL when the
--- evidence did not say. Every row derived from the log keeps where it came from: source_id (sources.id) and
+-- user/login_user are the names the row's own records give (ENRICHED fields), else --passwd, NULL when they do
+-- not say: a name another record gives (account_names) or the built-in root is added when a question is asked,
+-- so no name depends on the order the evidence was read in. Every row derived from the log keeps where it came
+-- from: source_id (sources.id) and
 -- line (1-based line in that file).
 -- Bump meta.schema_version when a change makes older case files unreadable.
 
@@ -177,7 +179,7 @@ CREATE TABLE connections (
     ses            BIGINT,
     exe            VARCHAR,
     comm           VARCHAR,
-    comm_mismatch  BOOLEAN NOT NULL,            -- comm is not the name of exe (nor of the file executed)
+    comm_mismatch  BOOLEAN,                     -- comm is not the name of exe (nor of the file executed); NULL: not known (the execve that ran the program is not in the log, and comm may be a script's name)
     fd             BIGINT,
     family         VARCHAR NOT NULL,            -- inet or inet6
     mapped         BOOLEAN NOT NULL,            -- an IPv4-mapped inet6 address, shown as the IPv4 host
@@ -222,7 +224,7 @@ CREATE TABLE connection_minutes (
     attempts       BIGINT NOT NULL,
     first_ms       BIGINT NOT NULL,
     last_ms        BIGINT NOT NULL,
-    comm_mismatch  BOOLEAN NOT NULL,            -- of any of the attempts
+    comm_mismatch  BOOLEAN,                     -- true when any attempt's is, else NULL when any is not known, else false
     first_id       BIGINT NOT NULL,             -- connections.id of the first attempt (in log order); the columns
     ppid           BIGINT,                      -- from here on are that attempt's, as a listing shows them
     comm           VARCHAR,
@@ -337,6 +339,22 @@ CREATE TABLE listeners (
 );
 CREATE INDEX listeners_time ON listeners (time_ms);
 
+-- The names the log's ENRICHED fields give uids and gids (UID="alice" beside uid=1000), per node: one row per id
+-- and name, with the first record that gives it (by log time, then serial). Questions name the ids a row's own
+-- records do not name from here, marked as inferred where the answer can say so. Two rows for one id are a
+-- conflict: such an id is left unnamed, and summary lists it.
+CREATE TABLE account_names (
+    node        VARCHAR NOT NULL,
+    kind        VARCHAR NOT NULL,               -- user (a uid) or group (a gid)
+    id          BIGINT NOT NULL,
+    name        VARCHAR NOT NULL,
+    time_ms     BIGINT NOT NULL,                -- of the first record that gives this name
+    serial      BIGINT NOT NULL,
+    source_id   INT NOT NULL,
+    line        BIGINT NOT NULL,
+    PRIMARY KEY (node, kind, id, name)
+);
+
 -- Where the load-time trackers stopped, so a later ingest (the same audit.log after it grew) continues with
 -- the sockets that were still open: one row per (node, pid, fd).
 CREATE TABLE open_sockets (
@@ -349,4 +367,4 @@ CREATE TABLE open_sockets (
     PRIMARY KEY (node, pid, fd)
 );
 
-INSERT INTO meta (name, setting) VALUES ('schema_version', '4');
+INSERT INTO meta (name, setting) VALUES ('schema_version', '5');

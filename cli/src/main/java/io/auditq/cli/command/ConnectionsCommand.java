@@ -168,7 +168,7 @@ public final class ConnectionsCommand implements Callable<Integer> {
                     continue;
                 }
                 ReadReport.print(r.read(), err);
-                ConnectionQuestion.Answer answer = tally.answer(r.nodesAuditingSockets(), names);
+                ConnectionQuestion.Answer answer = tally.answer(r.nodesAuditingSockets(), r.names());
                 if (tally.spilledToDisk()) {
                     err.println("auditq: note: " + answer.rows().size() + " rows: too many to hold in memory; "
                             + "grouped and sorted in temporary files (java.io.tmpdir), deleted at exit");

@@ -42,10 +42,11 @@ public final class EventsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        EventNormalizer normalizer = new EventNormalizer(input.names());
+        AuditLogReader reader = input.reader();
+        // names other records give are learned over the whole input first: no event's name depends on read order
+        EventNormalizer normalizer = new EventNormalizer(input.names().withLearned(reader.learnNamesFirst()));
         Times times = new Times(tz);
         Writer w = new BufferedWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), 1 << 16);
-        AuditLogReader reader = input.reader();
         AuditLogReader.Summary summary;
         if (format == Format.jsonl) {
             Json json = new Json(w);

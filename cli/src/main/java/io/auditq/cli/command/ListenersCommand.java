@@ -101,7 +101,7 @@ public final class ListenersCommand implements Callable<Integer> {
                 TableColumn.left("USER", r -> Listing.who(r.user(), r.uid())),
                 TableColumn.left("LOGIN", r -> Listing.who(r.loginUser(), r.auid())),
                 TableColumn.left("PROGRAM", r -> (r.exe() == null ? "-" : r.exe())
-                        + (r.comm() != null && io.auditq.query.connect.ConnectionTracker.commMismatch(r.comm(), r.exe(),
-                        null) ? " [comm " + r.comm() + "]" : "")));
+                        + (r.comm() != null && Boolean.TRUE.equals(io.auditq.query.connect.ConnectionTracker
+                        .commMismatch(r.comm(), r.exe(), null)) ? " [comm " + r.comm() + "]" : "")));
     }
 }

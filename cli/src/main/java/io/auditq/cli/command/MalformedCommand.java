@@ -23,8 +23,10 @@ public final class MalformedCommand implements Callable<Integer> {
         PrintStream out = System.out;
         AuditLogReader.Summary s = input.reader().read(ev -> { }, m -> out.println(Terminal.safe(m.toString())));
         var st = s.stats();
-        out.printf("%d lines: %d records in %d events, %d blank, %d comments, %d malformed%n",
-                st.lines, st.records, s.events(), st.blank, st.comments, st.malformed);
+        out.printf("%d lines: %d records in %d events, %d blank, %d comments, %d malformed%s%n",
+                st.lines, st.records, s.events(), st.blank, st.comments, st.malformed,
+                s.collisions() == 0 ? "" : ", " + s.collisions() + " key collision" + (s.collisions() == 1 ? "" : "s")
+                        + " (records kept)");
         for (String e : s.readErrors()) {
             out.println(Terminal.safe(e));
         }

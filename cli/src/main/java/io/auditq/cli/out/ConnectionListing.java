@@ -146,7 +146,7 @@ public final class ConnectionListing {
 
     private static String program(OutboundConnection r) {
         String p = r.exe() != null ? r.exe() : "(exe not logged)";
-        if (r.commMismatch() && r.comm() != null) {
+        if (Boolean.TRUE.equals(r.commMismatch()) && r.comm() != null) {
             p += " [comm " + r.comm() + "]";
         }
         return p;
@@ -165,7 +165,7 @@ public final class ConnectionListing {
      */
     public static List<String> notes(ConnectionQuestion.Answer a, boolean table) {
         List<String> notes = new ArrayList<>();
-        long inProgress = 0, notAudited = 0, unseen = 0, inherited = 0, renamed = 0;
+        long inProgress = 0, notAudited = 0, unseen = 0, inherited = 0, renamed = 0, commUnknown = 0;
         for (OutboundConnection r : a.rows()) {
             if (r.outcome().contains(Outcome.IN_PROGRESS)) {
                 inProgress++;
@@ -177,7 +177,9 @@ public final class ConnectionListing {
             } else if (ProtocolBasis.INHERITED.label().equals(r.protocolBasis())) {
                 inherited++;
             }
-            if (r.commMismatch()) {
+            if (r.commMismatch() == null) {
+                commUnknown++;
+            } else if (r.commMismatch()) {
                 renamed++;
             }
         }
@@ -190,8 +192,9 @@ public final class ConnectionListing {
                     + rows(notAudited) + "; audit it with -S socket");
         }
         if (unseen > 0) {
-            notes.add("protocol unknown: the socket() call that made the fd is not in the log (made before the log "
-                    + "starts, or passed in by another process)" + rows(unseen));
+            notes.add("protocol unknown: the socket() call that made the fd is not in the log: made before the log "
+                    + "starts, passed in by another process, or not covered by the audit rules (a rule with a filter "
+                    + "such as -F a0=2 audits IPv4 sockets only)" + rows(unseen));
         }
         if (inherited > 0) {
             notes.add("protocol from the parent's socket() of the same fd (inherited across fork)" + rows(inherited));
@@ -200,6 +203,11 @@ public final class ConnectionListing {
             notes.add((table ? "[comm X]" : "comm_mismatch") + ": the process's comm is not its program's name: it "
                     + "or its thread renamed itself (usual for named threads; suspicious as kworker/0:1 and the like)"
                     + rows(renamed));
+        }
+        if (commUnknown > 0) {
+            notes.add((table ? "comm" : "comm_mismatch") + " not known: comm is not the name of exe, and the execve "
+                    + "that started the program is not in the log, so a script run through its #! line (comm the "
+                    + "script's name, exe its interpreter) cannot be told from a renamed process" + rows(commUnknown));
         }
         ConnectionQuestion.Hidden h = a.hidden();
         if (h.loopbackAttempts() > 0) {

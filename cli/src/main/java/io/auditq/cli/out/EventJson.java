@@ -1,9 +1,12 @@
 package io.auditq.cli.out;
 
+import io.auditq.parser.normal.IdName;
 import io.auditq.parser.normal.NormalizedEvent;
 import io.auditq.parser.normal.PathItem;
 import io.auditq.parser.normal.SocketAddress;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.LongFunction;
 
 /** Writes a {@link NormalizedEvent} in the documented jsonl shape (docs/events.md). */
@@ -27,8 +30,11 @@ public final class EventJson {
         j.field("ppid", e.ppid());
         j.field("uid", e.uid());
         j.field("user", e.user());
-        j.field("euid", e.euid());
-        j.field("gid", e.gid());
+        for (String[] f : IDS) {
+            IdName id = e.id(f[0]);
+            j.field(f[0], id == null ? null : id.id());
+            j.field(f[1], id == null ? null : id.name());
+        }
         j.field("auid", e.auid());
         j.field("login_user", e.loginUser());
         j.field("ses", e.ses());
@@ -61,9 +67,43 @@ public final class EventJson {
                     .field("addr", u.addr()).field("terminal", u.terminal()).field("res", u.res()).field("cmd", u.cmd())
                     .endObject();
         }
+        Map<String, String> inferred = inferred(e);
+        j.key("names_inferred");
+        if (inferred.isEmpty()) {
+            j.value((String) null);
+        } else {
+            j.beginObject();
+            inferred.forEach(j::field);
+            j.endObject();
+        }
         j.field("origin", e.origin());
         j.field("problems", e.problems().isEmpty() ? null : e.problems());
         j.endObject();
+    }
+
+    /** The ids beyond uid and auid, and the keys of their names, in the order ausearch prints them. */
+    private static final String[][] IDS = {{"euid", "effective_user"}, {"suid", "saved_user"}, {"fsuid", "fs_user"},
+            {"gid", "group"}, {"egid", "effective_group"}, {"sgid", "saved_group"}, {"fsgid", "fs_group"}};
+
+    /** Each name another record gave (by its field, paths[i].ouid for PATH owners), with that record's file:line. */
+    static Map<String, String> inferred(NormalizedEvent e) {
+        Map<String, String> m = new LinkedHashMap<>();
+        if (e.ids() != null) {
+            e.ids().forEach((field, id) -> {
+                if (id.inferredFrom() != null) {
+                    m.put(field, id.inferredFrom());
+                }
+            });
+        }
+        if (e.paths() != null) {
+            for (int i = 0; i < e.paths().size(); i++) {
+                PathItem p = e.paths().get(i);
+                if (p.ownerInferredFrom() != null) {
+                    m.put("paths[" + i + "].ouid", p.ownerInferredFrom());
+                }
+            }
+        }
+        return m;
     }
 
     static void sockaddr(Json j, SocketAddress a) {

@@ -115,6 +115,9 @@ public final class SummaryReport {
 
     /** The process of a suspicious item in one phrase: pid, exe, comm, user and login. */
     static String process(Suspicion x) {
+        if (x.kind() == io.auditq.query.ask.CaseSummary.Kind.NAME_CONFLICT) {
+            return "names of one id" + (x.node() == null ? "" : " on " + x.node()); // the detail says which
+        }
         return "pid " + (x.pid() == null ? "?" : x.pid()) + " " + (x.exe() == null ? "?" : x.exe())
                 + (x.comm() == null ? "" : " (comm " + x.comm() + ")")
                 + ", user " + UserListing.who(x.user(), x.uid()) + ", login " + UserListing.who(x.loginUser(), x.auid())

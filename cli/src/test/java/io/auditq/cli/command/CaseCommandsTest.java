@@ -63,7 +63,7 @@ class CaseCommandsTest {
         assertThat(badProto.code()).isEqualTo(2);
         CliRun badTable = CliRun.of("export", "--db", tmp.resolve("x").toString(), "--table", "passwords");
         assertThat(badTable.code()).isEqualTo(2);
-        assertThat(badTable.err()).contains("no table 'passwords'; the tables are connection_minutes, connections, events,");
+        assertThat(badTable.err()).contains("no table 'passwords'; the tables are account_names, connection_minutes, connections, events,");
         assertThat(both.err() + missing.err() + badTime.err()).doesNotContain("Exception").doesNotContain("\tat ");
     }
 

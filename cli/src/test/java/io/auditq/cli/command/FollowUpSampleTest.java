@@ -220,7 +220,7 @@ class FollowUpSampleTest {
         }
         CliRun old = CliRun.of("listeners", "--db", db.toString());
         assertThat(old.code()).isEqualTo(3);
-        assertThat(old.err()).contains("has case schema version 1; this auditq reads version 4 (re-ingest the evidence")
+        assertThat(old.err()).contains("has case schema version 1; this auditq reads version 5 (re-ingest the evidence")
                 .doesNotContain("Exception");
     }
 }

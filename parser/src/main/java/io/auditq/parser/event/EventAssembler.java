@@ -1,6 +1,7 @@
 package io.auditq.parser.event;
 
 import io.auditq.parser.record.AuditRecord;
+import io.auditq.parser.record.Malformation;
 import io.auditq.parser.record.RecordTypes;
 
 import java.util.ArrayList;
@@ -66,11 +67,39 @@ public final class EventAssembler {
         this.capacity = capacity;
     }
 
+    private Consumer<Malformation> collisionSink = m -> { };
+    private long collisions;
+
+    /**
+     * Where a key collision is reported: a record whose event already holds a different record of the same
+     * once-per-event type ({@link AuditEvent#oncePerEvent}). The record is still kept in its event.
+     */
+    public EventAssembler onCollision(Consumer<Malformation> sink) {
+        this.collisionSink = sink;
+        return this;
+    }
+
+    /** Records that collided with a different record of their type under the same key. */
+    public long collisions() {
+        return collisions;
+    }
+
+    private void add(List<AuditRecord> recs, AuditRecord r) {
+        if (AuditEvent.oncePerEvent(r.type())) {
+            AuditRecord first = AuditEvent.collidesWith(recs, r);
+            if (first != null) {
+                collisions++;
+                collisionSink.accept(Malformation.collision(r, first));
+            }
+        }
+        recs.add(r);
+    }
+
     public void accept(AuditRecord r) {
         if (lastRecs != null && r.serial() == lastKey.serial() && r.timeMillis() == lastKey.timeMillis()
                 && r.type() != RecordTypes.EOE && java.util.Objects.equals(r.node(), lastKey.node())) {
             // the next record of the event just read: no key, no lookup (the map would answer lastRecs)
-            lastRecs.add(r);
+            add(lastRecs, r);
             advanceClock(r);
             return;
         }
@@ -98,7 +127,7 @@ public final class EventAssembler {
                 lateKeys.add(key);
             }
         }
-        recs.add(r);
+        add(recs, r);
         lastKey = key;
         lastRecs = recs;
         advanceClock(r);

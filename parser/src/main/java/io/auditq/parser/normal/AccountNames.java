@@ -8,44 +8,74 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
- * uid and gid to names, from the evidence: first what the log itself says (ENRICHED fields, learned per node),
- * then passwd/group files copied from the evidence host, and the analyst's own /etc only when asked for,
- * because uid 1000 on a laptop is not uid 1000 on the server.
+ * Names for uids and gids that a record does not name itself, from the evidence, in this order: the passwd/group
+ * files copied from the evidence host (and the analyst's own /etc only when asked for, because uid 1000 on a
+ * laptop is not uid 1000 on the server), then a name other records of the log give the id on the same node
+ * ({@link LearnedNames}, marked as inferred, with the record), then the built-in {@code root} for uid and gid 0
+ * when no passwd (no group file) was given. An id the log gives two names is left unnamed: a {@link Basis#CONFLICT}.
  */
 public final class AccountNames {
     /** uid/auid/ses value the kernel writes for "not set". */
     public static final long UNSET = 4294967295L;
-    /**
-     * Most user names, and as many group names, learned from the log over all nodes: every ENRICHED record may name
-     * a new uid, so a hostile log could otherwise grow the heap without bound. Real hosts name far fewer.
-     */
-    public static final int MAX_LEARNED = 65_536;
+    /** The names every Linux system gives: what ausearch shows for uid 0 whatever the machine. */
+    public static final Map<Long, String> BUILT_IN_USERS = Map.of(0L, "root");
+    public static final Map<Long, String> BUILT_IN_GROUPS = Map.of(0L, "root");
 
-    private final Map<Long, String> users = new HashMap<>();
-    private final Map<Long, String> groups = new HashMap<>();
-    private final Map<NodeId, String> learnedUsers = new HashMap<>();
-    private final Map<NodeId, String> learnedGroups = new HashMap<>();
-    private long notLearned;
-
-    private record NodeId(String node, long id) {
+    /** Where a name comes from. */
+    public enum Basis {
+        /** --passwd / --group (or --local-names). */
+        FILE,
+        /** Another record of the log names the id: inferred, see {@link Name#from()}. */
+        LOG,
+        /** uid or gid 0, named root when no account file is given. */
+        BUILT_IN,
+        /** The log names the id differently in different records: left unnamed. */
+        CONFLICT
     }
 
-    /** No names but what the log carries. */
+    /**
+     * An id's name and where it comes from.
+     *
+     * @param name  null for a {@link Basis#CONFLICT}
+     * @param from  the record that gives it ({@link Basis#LOG}); null otherwise
+     * @param names every name the log gives the id ({@link Basis#CONFLICT}); empty otherwise
+     */
+    public record Name(String name, Basis basis, LearnedNames.Sighting from, List<LearnedNames.Sighting> names) {
+    }
+
+    private final Map<Long, String> users;
+    private final Map<Long, String> groups;
+    private final boolean[] given; // {passwd given, group given}
+    private final LearnedNames learned;
+    private final boolean builtIn;
+
+    private AccountNames(Map<Long, String> users, Map<Long, String> groups, boolean[] given, LearnedNames learned,
+                         boolean builtIn) {
+        this.users = users;
+        this.groups = groups;
+        this.given = given;
+        this.learned = learned;
+        this.builtIn = builtIn;
+    }
+
+    /** No names but what the log carries, and the built-in ones. */
     public static AccountNames fromLogOnly() {
-        return new AccountNames();
+        return new AccountNames(new HashMap<>(), new HashMap<>(), new boolean[2], new LearnedNames(), true);
     }
 
     public AccountNames withPasswd(Path passwd) {
-        read(passwd, users, 2);
+        readInto(passwd, users, true);
+        given[0] = true;
         return this;
     }
 
     public AccountNames withGroup(Path group) {
-        read(group, groups, 2);
+        readInto(group, groups, true);
+        given[1] = true;
         return this;
     }
 
@@ -53,94 +83,104 @@ public final class AccountNames {
     public AccountNames withLocalNames() {
         Path p = Path.of("/etc/passwd"), g = Path.of("/etc/group");
         if (Files.isReadable(p)) {
-            readInto(p, users, 2, false);
+            readInto(p, users, false);
+            given[0] = true;
         }
         if (Files.isReadable(g)) {
-            readInto(g, groups, 2, false);
+            readInto(g, groups, false);
+            given[1] = true;
         }
         return this;
     }
 
-    private static void read(Path file, Map<Long, String> into, int idColumn) {
-        readInto(file, into, idColumn, true);
+    /** These account files, with the names the log gives ids in other records (learned over the whole input). */
+    public AccountNames withLearned(LearnedNames names) {
+        LearnedNames all = new LearnedNames();
+        all.addAll(learned);
+        all.addAll(names);
+        return new AccountNames(users, groups, given, all, builtIn);
     }
 
-    private static void readInto(Path file, Map<Long, String> into, int idColumn, boolean override) {
+    /**
+     * Only the account files: what a row of the case database stores when it is loaded. Names the log gives in other
+     * records, and the built-in ones, which rank below them, are resolved when a question is asked.
+     */
+    public AccountNames filesOnly() {
+        return new AccountNames(users, groups, given, new LearnedNames(), false);
+    }
+
+    /** The names learned from the log that these names use. */
+    public LearnedNames learned() {
+        return learned;
+    }
+
+    private static void readInto(Path file, Map<Long, String> into, boolean override) {
         try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
             String line;
+            Map<Long, String> read = new HashMap<>();
             while ((line = r.readLine()) != null) {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
                 String[] f = line.split(":", -1);
-                if (f.length <= idColumn) {
+                if (f.length <= 2) {
                     continue;
                 }
                 try {
-                    long id = Long.parseLong(f[idColumn].trim());
-                    if (override || !into.containsKey(id)) {
-                        into.putIfAbsent(id, f[0]);
-                    }
+                    read.putIfAbsent(Long.parseLong(f[2].trim()), f[0]);
                 } catch (NumberFormatException ignored) {
                     // a malformed passwd line names nobody
                 }
             }
+            read.forEach(override ? into::put : into::putIfAbsent);
         } catch (IOException e) {
             throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
         }
     }
 
-    /** Remembers what an ENRICHED record said about this uid on this node. */
-    public void learnUser(String node, long uid, String name) {
-        if (uid >= 0 && uid != UNSET && name != null && !name.isEmpty() && !name.equals("unset") && !name.startsWith("unknown(")) {
-            learn(learnedUsers, new NodeId(node, uid), name);
-        }
-    }
-
-    public void learnGroup(String node, long gid, String name) {
-        if (gid >= 0 && gid != UNSET && name != null && !name.isEmpty() && !name.startsWith("unknown(")) {
-            learn(learnedGroups, new NodeId(node, gid), name);
-        }
-    }
-
-    private void learn(Map<NodeId, String> into, NodeId id, String name) {
-        // when full, new ids are refused rather than old ones evicted: eviction would make a later lookup of an
-        // evicted id answer differently (from passwd, or not at all) than an earlier lookup did
-        if (into.size() >= MAX_LEARNED && !into.containsKey(id)) {
-            notLearned++;
-            return;
-        }
-        into.put(id, name);
-    }
-
-    /**
-     * How many times an ENRICHED name for a new uid or gid was not kept because {@link #MAX_LEARNED} were already
-     * learned: ids it named are answered from passwd/group, or not at all. Zero for any real log.
-     */
-    public long notLearned() {
-        return notLearned;
-    }
-
-    /** The user name for a uid on a node, or null when the evidence does not say. */
+    /** The user name for a uid on a node, or null when the evidence does not say (or says two things). */
     public String user(String node, long uid) {
-        if (uid < 0 || uid == UNSET) {
-            return null;
-        }
-        String n = learnedUsers.get(new NodeId(node, uid));
-        return n != null ? n : users.get(uid);
+        Name n = userName(node, uid);
+        return n == null ? null : n.name();
     }
 
     public String group(String node, long gid) {
-        if (gid < 0 || gid == UNSET) {
+        Name n = groupName(node, gid);
+        return n == null ? null : n.name();
+    }
+
+    /** A uid's name and where it comes from; null when nothing names it. */
+    public Name userName(String node, long uid) {
+        return resolve(node, uid, LearnedNames.Kind.USER, users, given[0], BUILT_IN_USERS);
+    }
+
+    public Name groupName(String node, long gid) {
+        return resolve(node, gid, LearnedNames.Kind.GROUP, groups, given[1], BUILT_IN_GROUPS);
+    }
+
+    private Name resolve(String node, long id, LearnedNames.Kind kind, Map<Long, String> file, boolean fileGiven,
+                         Map<Long, String> builtInNames) {
+        if (id < 0 || id == UNSET) {
             return null;
         }
-        String n = learnedGroups.get(new NodeId(node, gid));
-        return n != null ? n : groups.get(gid);
+        String n = file.get(id);
+        if (n != null) {
+            return new Name(n, Basis.FILE, null, List.of());
+        }
+        List<LearnedNames.Sighting> seen = learned.names(node, kind, id);
+        if (seen.size() == 1) {
+            return new Name(seen.getFirst().name(), Basis.LOG, seen.getFirst(), List.of());
+        }
+        if (seen.size() > 1) {
+            return new Name(null, Basis.CONFLICT, null, seen);
+        }
+        n = builtIn && !fileGiven ? builtInNames.get(id) : null;
+        return n == null ? null : new Name(n, Basis.BUILT_IN, null, List.of());
     }
 
     @Override
     public String toString() {
-        return "AccountNames[" + users.size() + " users, " + groups.size() + " groups, "
-                + learnedUsers.size() + " learned, " + notLearned + " not learned]" + Objects.hash(users);
+        return "AccountNames[" + users.size() + " users, " + groups.size() + " groups, " + learned
+                + (builtIn ? ", built-in" : "") + "]";
     }
 }

@@ -5,16 +5,24 @@ import io.auditq.parser.record.AuditRecord;
 import io.auditq.parser.record.RecordTypes;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Decodes an {@link AuditEvent} into a {@link NormalizedEvent}: syscall names for the record's own arch,
- * errno names, socket addresses, argv, paths, and names for uid/gid/auid from the evidence.
+ * errno names, socket addresses, argv, paths, and names for the uids and gids from the evidence: the record's own
+ * ENRICHED names, else {@link AccountNames} (which learns nothing here: names other records give are learned over
+ * the whole input first, so that no answer depends on the order records are read in).
  */
 public final class EventNormalizer {
     private static final int SOCKETCALL_I386 = 102;
     /** Field names listed in the stray-quote problem; an EXECVE may hold thousands, and five make the point. */
     private static final int STRAY_KEYS_SHOWN = 5;
+    /** The uid and gid fields an event shows, with names, in the order ausearch prints them. */
+    private static final List<String> USER_FIELDS = List.of("uid", "euid", "suid", "fsuid");
+    private static final List<String> GROUP_FIELDS = List.of("gid", "egid", "sgid", "fsgid");
 
     private final AccountNames names;
 
@@ -46,6 +54,11 @@ public final class EventNormalizer {
         if (!event.complete()) {
             problems.add("late records: an event with this node, time and serial was already closed before "
                     + "these records were read, so the event is split in two; read both together");
+        }
+        for (AuditEvent.Collision c : event.collisions()) {
+            problems.add("key collision: two different " + c.second().typeName() + " records under this node, time "
+                    + "and serial (" + where(c.first()) + ", " + where(c.second()) + "): two events logged under one "
+                    + "key, or an altered log; both are kept here, and the fields shown are the first's");
         }
         String node = event.node();
         AuditRecord sys = event.first(RecordTypes.SYSCALL);
@@ -118,12 +131,14 @@ public final class EventNormalizer {
         Long gid = id(main, "gid");
         Long auid = id(main, "auid");
         Long ses = id(main, "ses");
+        AuditRecord idRecord = main; // the record whose ids (and ENRICHED names of them) the event shows
         if (login != null && sys == null) {
             // LOGIN: the new login uid and session ("old auid=… new auid=…" in old kernels, "auid=" in new ones)
             auid = idOf(login.rawLast("auid"));
             ses = idOf(login.rawLast("ses"));
             pid = id(login, "pid");
             uid = id(login, "uid");
+            idRecord = login;
         }
         if (auid != null && auid == AccountNames.UNSET) {
             auid = null;
@@ -134,14 +149,28 @@ public final class EventNormalizer {
         if (detailFor != null && sys != null && !detailFor.test(syscall)) {
             return new NormalizedEvent(node, event.timeMillis(), event.serial(), List.copyOf(types), archText, syscall,
                     syscallNr, success, exit, errno, pid, ppid, uid, null, euid, gid, auid, null, ses, null, null, null,
-                    null, args, null, null, null, null, null, null, null, null, event.origin(), List.copyOf(problems));
+                    null, args, null, null, null, null, null, null, null, null, null, event.origin(),
+                    List.copyOf(problems));
         }
-        learn(node, main, "uid", "UID", true);
-        learn(node, main, "auid", "AUID", true);
-        learn(node, main, "euid", "EUID", true);
-        learn(node, main, "gid", "GID", false);
-        String user = uid == null ? null : names.user(node, uid);
-        String loginUser = auid == null ? null : names.user(node, auid);
+        Namer namer = new Namer(node, problems);
+        Map<String, IdName> ids = new LinkedHashMap<>();
+        for (String f : USER_FIELDS) {
+            Long v = f.equals("uid") ? uid : id(idRecord, f);
+            if (v != null) {
+                ids.put(f, namer.name(idRecord, f, v, LearnedNames.Kind.USER));
+            }
+        }
+        for (String f : GROUP_FIELDS) {
+            Long v = id(idRecord, f);
+            if (v != null) {
+                ids.put(f, namer.name(idRecord, f, v, LearnedNames.Kind.GROUP));
+            }
+        }
+        if (auid != null) {
+            ids.put("auid", namer.name(idRecord, "auid", auid, LearnedNames.Kind.USER));
+        }
+        String user = uid == null ? null : ids.get("uid").name();
+        String loginUser = auid == null ? null : ids.get("auid").name();
 
         String comm = main.text("comm");
         String exe = main.text("exe");
@@ -179,15 +208,12 @@ public final class EventNormalizer {
             paths = new ArrayList<>(pathRecs.size());
             for (AuditRecord p : pathRecs) {
                 Long ouid = id(p, "ouid");
-                String owner = p.enriched("OUID");
-                if (ouid != null && owner != null) {
-                    names.learnUser(node, ouid, owner);
-                }
+                IdName owner = ouid == null ? null : namer.name(p, "ouid", ouid, LearnedNames.Kind.USER);
                 long mode = octal(p.raw("mode"));
                 long inode = p.decimal("inode", -1);
                 paths.add(new PathItem((int) p.decimal("item", -1), p.text("name"), p.raw("nametype"),
                         inode >= 0 ? inode : null, mode >= 0 ? (int) mode : null, ouid,
-                        ouid == null ? null : names.user(node, ouid)));
+                        owner == null ? null : owner.name(), owner == null ? null : owner.inferredFrom()));
             }
         }
 
@@ -230,7 +256,7 @@ public final class EventNormalizer {
         }
         return new NormalizedEvent(node, event.timeMillis(), event.serial(), List.copyOf(types), archText, syscall,
                 syscallNr, success, exit, errno, pid, ppid, uid, user, euid, gid, auid, loginUser, ses, tty, comm, exe,
-                keys, args, sockaddr, argv, argc, cwd, paths, proctitle, truncated, um, event.origin(),
+                keys, args, sockaddr, argv, argc, cwd, paths, proctitle, truncated, um, ids, event.origin(),
                 List.copyOf(problems));
     }
 
@@ -261,20 +287,54 @@ public final class EventNormalizer {
         return String.join(" ", argv).startsWith(proctitle);
     }
 
-    private void learn(String node, AuditRecord r, String idKey, String enrichedKey, boolean user) {
-        String name = r.enriched(enrichedKey);
-        if (name == null) {
-            return;
+    /**
+     * Names an event's ids: the record's own ENRICHED name first, else {@link AccountNames} (an account file, a name
+     * another record gives, the built-in root). A name two records disagree on is left out, and said once per id.
+     */
+    private final class Namer {
+        private final String node;
+        private final List<String> problems;
+        private List<String> said;
+
+        Namer(String node, List<String> problems) {
+            this.node = node;
+            this.problems = problems;
         }
-        Long id = id(r, idKey);
-        if (id == null) {
-            return;
+
+        IdName name(AuditRecord r, String field, long id, LearnedNames.Kind kind) {
+            String own = r.enriched(field.toUpperCase(Locale.ROOT));
+            if (LearnedNames.usable(own)) {
+                return new IdName(id, own, null);
+            }
+            AccountNames.Name n = kind == LearnedNames.Kind.USER ? names.userName(node, id) : names.groupName(node, id);
+            if (n == null) {
+                return new IdName(id, null, null);
+            }
+            return switch (n.basis()) {
+                case LOG -> new IdName(id, n.name(), n.from().origin());
+                case CONFLICT -> {
+                    conflict(kind, id, n.names());
+                    yield new IdName(id, null, null);
+                }
+                case FILE, BUILT_IN -> new IdName(id, n.name(), null);
+            };
         }
-        if (user) {
-            names.learnUser(node, id, name);
-        } else {
-            names.learnGroup(node, id, name);
+
+        private void conflict(LearnedNames.Kind kind, long id, List<LearnedNames.Sighting> seen) {
+            String what = (kind == LearnedNames.Kind.USER ? "uid " : "gid ") + id;
+            if (said == null) {
+                said = new ArrayList<>(1);
+            }
+            if (!said.contains(what)) {
+                said.add(what);
+                problems.add(new LearnedNames.Conflict(new LearnedNames.Key(node, kind, id), seen).sentence()
+                        + "; left unnamed");
+            }
         }
+    }
+
+    private static String where(AuditRecord r) {
+        return r.source().name() + ":" + r.line();
     }
 
     private static Long id(AuditRecord r, String key) {

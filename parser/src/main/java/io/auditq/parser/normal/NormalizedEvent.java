@@ -1,6 +1,7 @@
 package io.auditq.parser.normal;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * One event, decoded into the fields a responder asks about. Null means "the log does not say".
@@ -9,6 +10,9 @@ import java.util.List;
  * @param records  record types in the order read
  * @param syscall  the syscall's name for the record's own arch (a 32-bit socketcall resolved to its sub-call)
  * @param auid     the login uid; null when unset (4294967295)
+ * @param ids      every uid and gid of the event with its name, by field ({@code uid}, {@code euid}, {@code suid},
+ *                 {@code fsuid}, {@code gid}, {@code egid}, {@code sgid}, {@code fsgid}, {@code auid}), in that order;
+ *                 only those the event has
  * @param keys     the audit rule keys (several keys are joined by 0x01 in the log)
  * @param origin   file:line of the event's first record
  * @param problems what is doubtful or missing in this event, in words
@@ -46,6 +50,7 @@ public record NormalizedEvent(
         String proctitle,
         Boolean proctitleTruncated,
         UserMessage userMessage,
+        Map<String, IdName> ids,
         String origin,
         List<String> problems) {
 
@@ -56,5 +61,10 @@ public record NormalizedEvent(
 
     public boolean hasRecord(String type) {
         return records.contains(type);
+    }
+
+    /** The id of this field ({@code suid}) with its name, or null when the event has none. */
+    public IdName id(String field) {
+        return ids == null ? null : ids.get(field);
     }
 }

@@ -45,26 +45,33 @@ public final class ProcessArgs {
         }
         List<String> args = new ArrayList<>();
         String problem = null;
-        long limit = argc >= 0 ? argc : Long.MAX_VALUE;
-        for (int i = 0; i < limit; i++) {
-            Field whole = fields.get("a" + i);
-            String value;
-            if (whole != null) {
-                byte[] b = whole.bytes();
-                value = b == null ? "" : Hex.text(b);
-            } else {
-                byte[] joined = fragments(fields, i);
-                if (joined == null) {
-                    if (argc >= 0) {
-                        problem = "argc=" + argc + " but only " + i + " argument" + (i == 1 ? "" : "s") + " logged";
-                    }
-                    break;
+        // past argc too: arguments that are in the log are shown, whatever argc claims
+        for (int i = 0; ; i++) {
+            String value = argument(fields, i);
+            if (value == null) {
+                if (argc >= 0 && i < argc) {
+                    problem = "argc=" + argc + " but only " + i + " argument" + (i == 1 ? "" : "s") + " logged";
                 }
-                value = Hex.text(joined);
+                break;
+            }
+            if (argc >= 0 && i == argc) {
+                problem = "argc=" + argc + " but more arguments are logged (a" + i + " and on): all are shown; the "
+                        + "kernel never writes this, so the record was altered or made by hand";
             }
             args.add(value);
         }
         return new Argv(List.copyOf(args), argc, problem);
+    }
+
+    /** Argument i, whole or from its fragments; null when the records hold neither. */
+    private static String argument(Map<String, Field> fields, int i) {
+        Field whole = fields.get("a" + i);
+        if (whole != null) {
+            byte[] b = whole.bytes();
+            return b == null ? "" : Hex.text(b);
+        }
+        byte[] joined = fragments(fields, i);
+        return joined == null ? null : Hex.text(joined);
     }
 
     /** Field f of record r: the first with its key over all the event's EXECVE records. */

@@ -7,6 +7,7 @@ import io.auditq.parser.input.LogSource;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
+
 /**
  * Turns audit.log lines into {@link AuditRecord}s, straight from bytes.
  *
@@ -29,6 +30,16 @@ public final class RecordParser implements LineSink {
     private String lineNode;
 
     private final RecordGate gate;
+    /** Sees every record before the gate, so names are learned from records a question does not want too. */
+    private Learner learner;
+
+    /** Learns from records as they are read, before the gate decides on them. */
+    public interface Learner {
+        /** Whether the record's body {@code buf[from, to)} may teach anything: a cheap look at the bytes. */
+        boolean candidate(byte[] buf, int from, int to);
+
+        void learn(AuditRecord record);
+    }
 
     public RecordParser(RecordSink sink, ParseStats stats) {
         this(sink, stats, RecordGate.ALL);
@@ -43,6 +54,15 @@ public final class RecordParser implements LineSink {
 
     public ParseStats stats() {
         return stats;
+    }
+
+    /**
+     * Hands every record whose body the learner's {@link Learner#candidate} accepts to it, whether the gate wants it
+     * or not (the names a log's ENRICHED fields give are learned from all of it).
+     */
+    public RecordParser learning(Learner learner) {
+        this.learner = learner;
+        return this;
     }
 
     @Override
@@ -167,7 +187,17 @@ public final class RecordParser implements LineSink {
         int code = types.code(buf, ts, te);
         String typeName = types.lastName;
         stats.records++;
+        AuditRecord learned = null;
+        if (learner != null && learner.candidate(buf, bodyStart, bodyEnd)) {
+            learned = new AuditRecord(code, typeName, node, sec * 1000 + frac, serial,
+                    Arrays.copyOfRange(buf, bodyStart, bodyEnd), source, lineNo);
+            learner.learn(learned);
+        }
         if (!gate.wants(source, code, node, sec * 1000 + frac, serial, buf, bodyStart, bodyEnd)) {
+            return next;
+        }
+        if (learned != null) {
+            sink.record(learned); // already built (and its fields indexed)
             return next;
         }
         byte[] body = Arrays.copyOfRange(buf, bodyStart, bodyEnd);

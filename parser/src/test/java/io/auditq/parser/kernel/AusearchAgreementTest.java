@@ -6,6 +6,7 @@ import io.auditq.parser.normal.EventNormalizer;
 import io.auditq.parser.normal.NormalizedEvent;
 import io.auditq.parser.normal.PathItem;
 import io.auditq.parser.normal.SocketAddress;
+import io.auditq.parser.testing.AusearchOutput;
 import io.auditq.parser.testing.KernelAudit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,8 +32,6 @@ import java.util.Objects;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -288,12 +287,6 @@ class AusearchAgreementTest {
 
     /** One event as {@code ausearch -i} prints it: its records by type, each a map of interpreted fields. */
     record AusearchEvent(long serial, String time, Map<String, List<Map<String, String>>> records) {
-        private static final Pattern HEADER = Pattern.compile(
-                "^(?:node=(\\S+) )?type=(\\S+) msg=audit\\((\\d\\d/\\d\\d/\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d\\d\\d):(\\d+)\\) : ?(.*)$",
-                Pattern.DOTALL);
-        /** A field starts at a space followed by key=, where a key is a name as audit writes them. */
-        private static final Pattern FIELD_START = Pattern.compile(" (?=[A-Za-z_][A-Za-z0-9_\\[\\]-]*=)");
-
         List<Map<String, String>> all(String type) {
             return records.getOrDefault(type, List.of());
         }
@@ -303,79 +296,25 @@ class AusearchAgreementTest {
             return l.isEmpty() ? null : l.getFirst();
         }
 
+        /** The output's records by serial (the log is one node's): blocks with one serial are one event. */
         static Map<Long, AusearchEvent> parse(String out) {
             Map<Long, AusearchEvent> events = new TreeMap<>();
-            for (String block : out.split("(?m)^----\\n")) {
-                // A record ends where the next begins: a value may hold a newline (an EXECVE argument does).
-                String[] recs = block.split("\\n(?=(?:node=\\S+ )?type=\\S+ msg=audit\\()");
-                for (String rec : recs) {
-                    if (rec.isBlank() || rec.startsWith("<no matches>")) {
-                        continue;
-                    }
-                    String line = rec.endsWith("\n") ? rec.substring(0, rec.length() - 1) : rec;
-                    Matcher m = HEADER.matcher(line);
-                    if (!m.matches()) {
-                        throw new IllegalStateException("unexpected ausearch line: " + line);
-                    }
-                    long serial = Long.parseLong(m.group(4));
-                    AusearchEvent ev = events.computeIfAbsent(serial,
-                            s -> new AusearchEvent(s, m.group(3), new LinkedHashMap<>()));
-                    ev.records.computeIfAbsent(m.group(2), t -> new ArrayList<>()).add(fields(m.group(2), m.group(5)));
+            for (AusearchOutput.Block block : AusearchOutput.parse(out)) {
+                if (!block.unread().isEmpty()) {
+                    throw new IllegalStateException("unexpected ausearch line: " + block.unread().getFirst());
+                }
+                for (AusearchOutput.Record r : block.records()) {
+                    AusearchEvent ev = events.computeIfAbsent(r.serial(),
+                            s -> new AusearchEvent(s, r.time(), new LinkedHashMap<>()));
+                    ev.records.computeIfAbsent(r.type(), t -> new ArrayList<>()).add(r.fields());
                 }
             }
             return events;
         }
-
-        static Map<String, String> fields(String type, String body) {
-            Map<String, String> f = new LinkedHashMap<>();
-            if (type.equals("PROCTITLE") && body.startsWith("proctitle=")) {
-                // the whole rest: a title is a command line, with spaces and '=' of its own
-                f.put("proctitle", body.substring("proctitle=".length()).stripTrailing());
-                return f;
-            }
-            int i = 0;
-            while (i < body.length()) {
-                int eq = body.indexOf('=', i);
-                if (eq < 0) {
-                    break;
-                }
-                String key = body.substring(i, eq);
-                int vs = eq + 1;
-                int end;
-                if (body.startsWith("{", vs)) {
-                    end = body.indexOf('}', vs);
-                    end = end < 0 ? body.length() : end + 1;
-                } else {
-                    Matcher m = FIELD_START.matcher(body);
-                    end = m.find(vs) ? m.start() : body.length();
-                }
-                f.putIfAbsent(key, body.substring(vs, end).stripTrailing());
-                i = end;
-                while (i < body.length() && body.charAt(i) == ' ') {
-                    i++;
-                }
-            }
-            return f;
-        }
     }
 
-    /** Inside ausearch's {@code { saddr_fam=inet laddr=127.0.0.1 lport=80 }}. */
     static Map<String, String> braced(String v) {
-        Map<String, String> m = new LinkedHashMap<>();
-        String inner = v.strip();
-        if (inner.startsWith("{")) {
-            inner = inner.substring(1);
-        }
-        if (inner.endsWith("}")) {
-            inner = inner.substring(0, inner.length() - 1);
-        }
-        for (String kv : inner.trim().split("\\s+")) {
-            int eq = kv.indexOf('=');
-            if (eq > 0) {
-                m.put(kv.substring(0, eq), kv.substring(eq + 1));
-            }
-        }
-        return m;
+        return AusearchOutput.braced(v);
     }
 
     // ---------------------------------------------------------------- comparison
@@ -535,54 +474,16 @@ class AusearchAgreementTest {
             return o == null ? "null" : "«" + o.toString().replace("\n", "\\n") + "»";
         }
 
-        /**
-         * A decoded string as ausearch -i prints it: control characters as a backslash and three octal digits
-         * ({@code \012} for a newline), so that an argument cannot forge a line of its output. auditq keeps the
-         * real bytes (its JSON output escapes them itself), so the comparison applies ausearch's escaping.
-         */
         static String escaped(String v) {
-            if (v == null) {
-                return null;
-            }
-            StringBuilder sb = new StringBuilder(v.length());
-            for (int i = 0; i < v.length(); i++) {
-                char c = v.charAt(i);
-                if (c < 0x20 || c == 0x7f) {
-                    sb.append(String.format("\\%03o", (int) c));
-                } else {
-                    sb.append(c);
-                }
-            }
-            return sb.toString();
+            return AusearchOutput.escaped(v);
         }
 
         private static String str(Long v) {
             return v == null ? null : Long.toString(v);
         }
 
-        /** st_mode as ausearch prints it: file type, special bits, permission bits in octal. */
         private static String modeText(int mode) {
-            String type = switch (mode & 0170000) {
-                case 0100000 -> "file";
-                case 0040000 -> "dir";
-                case 0020000 -> "character";
-                case 0060000 -> "block";
-                case 0010000 -> "fifo";
-                case 0120000 -> "link";
-                case 0140000 -> "socket";
-                default -> String.format("%o", mode & 0170000);
-            };
-            StringBuilder sb = new StringBuilder(type).append(',');
-            if ((mode & 04000) != 0) {
-                sb.append("suid,");
-            }
-            if ((mode & 02000) != 0) {
-                sb.append("sgid,");
-            }
-            if ((mode & 01000) != 0) {
-                sb.append("sticky,");
-            }
-            return sb.append(String.format("%03o", mode & 0777)).toString();
+            return AusearchOutput.modeText(mode);
         }
     }
 }

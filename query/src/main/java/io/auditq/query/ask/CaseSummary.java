@@ -42,7 +42,12 @@ public record CaseSummary(Long first, Long last, long events, List<Count> nodes,
         /** The executable was deleted while it ran. */
         DELETED_EXE("deleted-exe"),
         /** An outbound connection soon after a privilege change in the same login session. */
-        CONNECTION_AFTER_PRIVILEGE("connection-after-privilege");
+        CONNECTION_AFTER_PRIVILEGE("connection-after-privilege"),
+        /**
+         * The log's ENRICHED fields give one uid or gid of a node two names (an account renamed, an id reused, logs
+         * of two hosts without node=): records that do not name it themselves leave it unnamed.
+         */
+        NAME_CONFLICT("name-conflict");
 
         private final String label;
 

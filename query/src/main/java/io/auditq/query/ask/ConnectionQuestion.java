@@ -65,7 +65,8 @@ public final class ConnectionQuestion {
      * @param names names for uids the rows do not name (the query's --passwd), or null
      * @param tree  add each row's ancestors
      */
-    public Answer ask(Filter filter, AccountNames names, boolean tree) {
+    public Answer ask(Filter filter, AccountNames given, boolean tree) {
+        AccountNames names = Names.forCase(dsl, given);
         // every ingest ends by turning not-audited into unseen for the nodes it saw socket() calls of: the rows
         // already say it, and no scan of the sockets table is needed here
         Set<String> auditingNodes = Set.of();
@@ -100,7 +101,7 @@ public final class ConnectionQuestion {
                         .from(m).leftJoin(e).on(e.ID.eq(m.EXECUTION_ID)).where(parts.minutes()).fetchResultSet()) {
                     while (g.next()) {
                         tally.add(firstOfMinute(g, sources), g.getLong(22), g.getLong(23), g.getLong(24),
-                                g.getLong(25), g.getBoolean(26));
+                                g.getLong(25), booleanOrNull(g, 26));
                     }
                 }
             }
@@ -186,7 +187,7 @@ public final class ConnectionQuestion {
         return new ConnectionAttempt(node.isEmpty() ? null : node, rs.getLong(2), rs.getLong(3),
                 rs.getString(4), rs.getBoolean(5), longOrNull(rs, 6), longOrNull(rs, 7), longOrNull(rs, 8),
                 rs.getString(9), longOrNull(rs, 10), rs.getString(11), longOrNull(rs, 12), rs.getString(13),
-                rs.getString(14), rs.getBoolean(15), longOrNull(rs, 16), rs.getString(17), rs.getBoolean(18),
+                rs.getString(14), booleanOrNull(rs, 15), longOrNull(rs, 16), rs.getString(17), rs.getBoolean(18),
                 rs.getString(19), rs.getInt(20), rs.getBoolean(21), Protocol.fromLabel(rs.getString(22)),
                 ProtocolBasis.fromLabel(rs.getString(23)), longOrNull(rs, 24), rs.getString(25),
                 longOrNull(rs, 26), executionId, executionId == null ? null : argvOf.apply(executionId),
@@ -203,7 +204,7 @@ public final class ConnectionQuestion {
         java.sql.Array argv = rs.getArray(27);
         return new ConnectionAttempt(node.isEmpty() ? null : node, rs.getLong(24), 0, null, false,
                 longOrNull(rs, 2), longOrNull(rs, 3), longOrNull(rs, 4), rs.getString(5), longOrNull(rs, 6),
-                rs.getString(7), longOrNull(rs, 8), rs.getString(9), rs.getString(10), rs.getBoolean(26), null,
+                rs.getString(7), longOrNull(rs, 8), rs.getString(9), rs.getString(10), booleanOrNull(rs, 26), null,
                 rs.getString(11), rs.getBoolean(12), rs.getString(13), rs.getInt(14), rs.getBoolean(15),
                 Protocol.fromLabel(rs.getString(16)), ProtocolBasis.fromLabel(rs.getString(17)), null,
                 rs.getString(18), null, executionId,
@@ -292,6 +293,11 @@ public final class ConnectionQuestion {
 
     private static Long longOrNull(ResultSet rs, int column) throws SQLException {
         long v = rs.getLong(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static Boolean booleanOrNull(ResultSet rs, int column) throws SQLException {
+        boolean v = rs.getBoolean(column);
         return rs.wasNull() ? null : v;
     }
 

@@ -3,6 +3,7 @@ package io.auditq.query.ask;
 import io.auditq.parser.normal.AccountNames;
 import io.auditq.query.connect.ConnectionAttempt;
 import io.auditq.query.connect.Outcome;
+import io.auditq.query.connect.ConnectionTracker;
 import io.auditq.query.connect.ProtocolBasis;
 
 import java.io.DataInput;
@@ -70,7 +71,7 @@ public final class ConnectionTally implements AutoCloseable {
      * window.
      */
     public void add(ConnectionAttempt first, long place, long attempts, long firstMillis, long lastMillis,
-                    boolean anyMismatch) {
+                    Boolean anyMismatch) {
         String proto = first.protocol().label();
         boolean protoShown = filter.protocols() == null || filter.protocols().contains(first.protocol());
         int kind = first.loopback() && !filter.includeLoopback() ? (protoShown ? LOOPBACK : PROTOCOL)
@@ -96,7 +97,7 @@ public final class ConnectionTally implements AutoCloseable {
         g.first = Math.min(g.first, firstMillis);
         g.last = Math.max(g.last, lastMillis);
         if (kind == SHOWN) {
-            g.mismatch |= anyMismatch;
+            g.mismatch = ConnectionTracker.anyMismatch(g.mismatch, anyMismatch);
             g.outcome(intern(first.outcome()), attempts);
         }
         if (groups.size() >= limit) {
@@ -270,7 +271,7 @@ public final class ConnectionTally implements AutoCloseable {
         long count;
         long first;
         long last;
-        boolean mismatch;
+        Boolean mismatch = Boolean.FALSE;
         /** The first attempt's place in the log: its details are the row's (as the case database takes min(id)). */
         long firstOrdinal;
         // outcomes, most rows have one
@@ -331,7 +332,7 @@ public final class ConnectionTally implements AutoCloseable {
             count += o.count;
             first = Math.min(first, o.first);
             last = Math.max(last, o.last);
-            mismatch |= o.mismatch;
+            mismatch = ConnectionTracker.anyMismatch(mismatch, o.mismatch);
             for (int i = 0; i < o.outcomeCount; i++) {
                 outcome(o.outcomes[i], o.outcomeCounts[i]);
             }
@@ -392,7 +393,7 @@ public final class ConnectionTally implements AutoCloseable {
             out.writeLong(g.count);
             out.writeLong(g.first);
             out.writeLong(g.last);
-            out.writeBoolean(g.mismatch);
+            writeMaybe(out, g.mismatch);
             out.writeLong(g.firstOrdinal);
             out.writeInt(g.outcomeCount);
             for (int i = 0; i < g.outcomeCount; i++) {
@@ -418,7 +419,7 @@ public final class ConnectionTally implements AutoCloseable {
                     SortedSpill.readString(in), SortedSpill.readLong(in), SortedSpill.readString(in),
                     SortedSpill.readLong(in), SortedSpill.readLong(in));
             long count = in.readLong(), first = in.readLong(), last = in.readLong();
-            boolean mismatch = in.readBoolean();
+            Boolean mismatch = readMaybe(in);
             Group g = new Group(k, in.readLong(), first);
             g.count = count;
             g.last = last;
@@ -463,7 +464,7 @@ public final class ConnectionTally implements AutoCloseable {
             SortedSpill.writeLong(out, r.ses());
             SortedSpill.writeString(out, r.node());
             writeList(out, r.argv());
-            out.writeBoolean(r.commMismatch());
+            writeMaybe(out, r.commMismatch());
             SortedSpill.writeString(out, r.protocolBasis());
             SortedSpill.writeString(out, r.family());
             out.writeBoolean(r.mapped());
@@ -478,10 +479,20 @@ public final class ConnectionTally implements AutoCloseable {
                     SortedSpill.readLong(in), SortedSpill.readString(in), SortedSpill.readString(in),
                     SortedSpill.readLong(in), SortedSpill.readString(in), SortedSpill.readLong(in),
                     SortedSpill.readString(in), SortedSpill.readLong(in), SortedSpill.readString(in), readList(in),
-                    in.readBoolean(), SortedSpill.readString(in), SortedSpill.readString(in), in.readBoolean(),
+                    readMaybe(in), SortedSpill.readString(in), SortedSpill.readString(in), in.readBoolean(),
                     in.readBoolean(), SortedSpill.readString(in), null);
         }
     };
+
+    /** A Boolean that may be null (not known): one byte, 0 false, 1 true, 2 null. */
+    private static void writeMaybe(DataOutput out, Boolean b) throws IOException {
+        out.writeByte(b == null ? 2 : b ? 1 : 0);
+    }
+
+    private static Boolean readMaybe(DataInput in) throws IOException {
+        byte b = in.readByte();
+        return b == 2 ? null : b == 1;
+    }
 
     private static void writeList(DataOutput out, List<String> list) throws IOException {
         out.writeInt(list == null ? -1 : list.size());

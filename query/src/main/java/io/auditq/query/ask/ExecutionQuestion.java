@@ -29,7 +29,8 @@ public final class ExecutionQuestion {
     }
 
     /** The executions, oldest first. */
-    public List<Execution> ask(Filter f, AccountNames names) {
+    public List<Execution> ask(Filter f, AccountNames given) {
+        AccountNames names = Names.forCase(dsl, given);
         var x = EXECUTIONS;
         Condition where = DSL.trueCondition();
         if (f.window().since() != null) {
@@ -49,7 +50,7 @@ public final class ExecutionQuestion {
                         x.LOGIN_USER, x.SES, x.SUCCESS, x.ERRNO, x.COMM, x.NODE, x.PATH, x.TTY, x.RULE_KEY, SOURCES.NAME,
                         x.LINE)
                 .from(x).leftJoin(SOURCES).on(SOURCES.ID.eq(x.SOURCE_ID)).where(where)
-                .orderBy(x.TIME_MS, x.ID).fetch()) {
+                .orderBy(x.TIME_MS, x.SERIAL, x.NODE, x.ID).fetch()) {
             String node = r.value15().isEmpty() ? null : r.value15();
             String user = Names.or(r.value8(), r.value7(), node, names);
             String login = Names.or(r.value10(), r.value9(), node, names);

@@ -35,7 +35,8 @@ public final class FileQuestion {
         this.dsl = dsl;
     }
 
-    public List<FileHit> ask(Filter f, AccountNames names) {
+    public List<FileHit> ask(Filter f, AccountNames given) {
+        AccountNames names = Names.forCase(dsl, given);
         var a = FILE_ACCESSES;
         var e = EVENTS;
         Condition where = a.RULE_KEY.isNotNull().and(a.ACCESS.isNull().or(a.ACCESS.ne(FileAccess.NONE)));

@@ -26,7 +26,8 @@ public final class ListenerQuestion {
         this.dsl = dsl;
     }
 
-    public List<Listener> ask(Filter f, AccountNames names) {
+    public List<Listener> ask(Filter f, AccountNames given) {
+        AccountNames names = Names.forCase(dsl, given);
         var l = LISTENERS;
         Condition where = f.binds() ? DSL.trueCondition() : l.SYSCALL.ne("bind");
         if (f.window().since() != null) {
@@ -39,7 +40,8 @@ public final class ListenerQuestion {
         for (var r : dsl.select(l.TIME_MS, l.LOCAL_ADDR, l.LOCAL_PORT, l.PROTOCOL, l.PID, l.EXE, l.UID, l.USER_NAME,
                         l.AUID, l.LOGIN_USER, l.SYSCALL, l.PEER_ADDR, l.PEER_PORT, l.OUTCOME, l.PPID, l.COMM, l.SES,
                         l.NODE, l.FD, l.NEW_FD, SOURCES.NAME, l.LINE)
-                .from(l).leftJoin(SOURCES).on(SOURCES.ID.eq(l.SOURCE_ID)).where(where).orderBy(l.TIME_MS, l.ID)
+                .from(l).leftJoin(SOURCES).on(SOURCES.ID.eq(l.SOURCE_ID)).where(where)
+                .orderBy(l.TIME_MS, l.SERIAL, l.NODE, l.ID)
                 .fetch()) {
             String node = r.value18().isEmpty() ? null : r.value18();
             String sc = r.value11();

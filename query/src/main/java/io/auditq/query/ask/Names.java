@@ -1,10 +1,20 @@
 package io.auditq.query.ask;
 
 import io.auditq.parser.normal.AccountNames;
+import io.auditq.query.schema.CaseNames;
+import org.jooq.DSLContext;
 
-/** User names of rows: as loaded, else from the question's --passwd; and matching a --user NAME|UID filter. */
+/** User names of rows: as loaded, else from the question's --passwd or the case; and matching a --user NAME|UID filter. */
 final class Names {
     private Names() {
+    }
+
+    /**
+     * The names a question gives ids its rows do not name: the question's account files ({@code given}, may be
+     * null), then the names the case's ENRICHED fields give (account_names), then the built-in root.
+     */
+    static AccountNames forCase(DSLContext dsl, AccountNames given) {
+        return (given != null ? given : AccountNames.fromLogOnly()).withLearned(CaseNames.read(dsl));
     }
 
     /** The stored name, else the name {@code names} gives the id, else null (unknown). */

@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param outcome       one outcome, or {@code value:count} pairs joined by {@code ;} when the attempts ended differently
  * @param comm          the comm of the first attempt
- * @param commMismatch  some attempt's comm is not the name of exe: a renamed process or a named thread
+ * @param commMismatch  some attempt's comm is not the name of exe: a renamed process or a named thread; null when
+ *                      no attempt's is known to be, and some attempt's is not known (its execve is not in the log)
  * @param protocolBasis how protocol is known: socket, inherited, unseen (socket() of this fd not in the log),
  *                      not-audited (the log holds no socket() call of this node at all)
  * @param argv          the argv of the execve that started this program, when the log has it
@@ -20,7 +21,7 @@ public record OutboundConnection(
         String dstAddr, int dstPort, String protocol, String outcome,
         Long pid, Long ppid, String exe, String comm, Long uid, String user, Long auid, String loginUser, Long ses,
         String node,
-        List<String> argv, boolean commMismatch, String protocolBasis, String family, boolean mapped,
+        List<String> argv, Boolean commMismatch, String protocolBasis, String family, boolean mapped,
         boolean loopback, String source, List<Ancestor> ancestors) {
 
     /**

@@ -42,7 +42,8 @@ public final class ProcessTreeQuestion {
      * @param node the node, or null when the case has the pid on one node only
      * @param window limits the descendants and connections shown; ancestors are shown whenever they ran
      */
-    public List<TreeProcess> ask(String node, long pid, TimeWindow window, AccountNames names) {
+    public List<TreeProcess> ask(String node, long pid, TimeWindow window, AccountNames given) {
+        AccountNames names = Names.forCase(dsl, given);
         String n = resolveNode(node, pid);
         Map<Long, List<OutboundConnection>> conns = new HashMap<>();
         for (OutboundConnection c : new ConnectionQuestion(dsl).ask(
@@ -118,7 +119,7 @@ public final class ProcessTreeQuestion {
         var execs = dsl.select(x.TIME_MS, x.PPID, x.EXE, x.ARGV, x.COMM, x.UID, x.USER_NAME, x.AUID, x.LOGIN_USER,
                         x.SES)
                 .from(x).where(x.NODE.eq(node)).and(x.PID.eq(pid)).and(x.SUCCESS.isTrue()).and(x.TIME_MS.le(before))
-                .orderBy(x.TIME_MS, x.ID).fetch();
+                .orderBy(x.TIME_MS, x.SERIAL, x.NODE, x.ID).fetch();
         Long firstSeen = dsl.select(DSL.min(e.TIME_MS)).from(e).where(e.NODE.eq(node)).and(e.PID.eq(pid))
                 .fetchOne(0, Long.class);
         Long firstExec = dsl.select(DSL.min(x.TIME_MS)).from(x).where(x.NODE.eq(node)).and(x.PID.eq(pid))

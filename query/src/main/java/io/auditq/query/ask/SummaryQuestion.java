@@ -1,6 +1,7 @@
 package io.auditq.query.ask;
 
 import io.auditq.parser.normal.AccountNames;
+import io.auditq.parser.normal.LearnedNames;
 import io.auditq.query.ask.CaseSummary.Count;
 import io.auditq.query.ask.CaseSummary.Kind;
 import io.auditq.query.ask.CaseSummary.Suspicion;
@@ -44,7 +45,7 @@ public final class SummaryQuestion {
     /** @param names names for ids the rows do not name (the query's --passwd), or null */
     public SummaryQuestion(DSLContext dsl, AccountNames names) {
         this.dsl = dsl;
-        this.names = names;
+        this.names = Names.forCase(dsl, names);
     }
 
     /**
@@ -96,6 +97,7 @@ public final class SummaryQuestion {
         List<Suspicion> suspicious = new ArrayList<>();
         processes(w, suspicious);
         connectionsAfterPrivilege(w, afterPrivilegeMillis, suspicious);
+        suspicious.addAll(NameConflicts.in(names.learned(), w));
         suspicious.sort(Comparator.comparing(Suspicion::kind).thenComparingLong(Suspicion::time)
                 .thenComparing(s -> s.pid() == null ? -1 : s.pid()));
         return new CaseSummary(span.value1(), span.value2(), span.value3(), nodes, counts(types), syscalls,
@@ -153,6 +155,13 @@ public final class SummaryQuestion {
         for (var r : dsl.select(EVENTS.NODE, id, DSL.max(name), DSL.count()).from(EVENTS).where(in)
                 .groupBy(EVENTS.NODE, id).fetch()) {
             String n = r.value3() != null ? r.value3() : r.value2() == null ? null : name(r.value1(), r.value2());
+            AccountNames.Name resolved = r.value2() == null || names == null ? null
+                    : names.userName(node(r.value1()), r.value2());
+            if (resolved != null && resolved.basis() == AccountNames.Basis.CONFLICT) {
+                // the log names this uid two ways: neither name is chosen (name-conflict says where)
+                n = "uid " + r.value2() + " (" + String.join(" or ", resolved.names().stream()
+                        .map(LearnedNames.Sighting::name).toList()) + ")";
+            }
             String key = n != null ? n : r.value2() == null || r.value2() == UNSET ? "(unset)" : "uid " + r.value2();
             m.merge(key, (long) r.value4(), Long::sum);
         }
@@ -180,9 +189,8 @@ public final class SummaryQuestion {
                         UserQuestion.source(r.value12(), r.value13())));
             }
         }
-        Field<Long> firstId = DSL.min(EVENTS.ID).as("first_id");
         Field<Integer> n = DSL.count().as("n");
-        var g = dsl.select(EVENTS.NODE, EVENTS.PID, EVENTS.EXE, EVENTS.COMM, firstId, n).from(EVENTS)
+        var g = dsl.select(EVENTS.NODE, EVENTS.PID, EVENTS.EXE, EVENTS.COMM, EvidenceOrder.first(), n).from(EVENTS)
                 .where(UserQuestion.in(EVENTS.TIME_MS, w)).and(EVENTS.EXE.isNotNull())
                 .groupBy(EVENTS.NODE, EVENTS.PID, EVENTS.EXE, EVENTS.COMM).asTable("g");
         Map<List<Object>, Suspicion> renamed = new LinkedHashMap<>(), tmp = new LinkedHashMap<>(),
@@ -190,9 +198,9 @@ public final class SummaryQuestion {
         for (var r : dsl.select(g.field(EVENTS.NODE), g.field(EVENTS.PID), g.field(EVENTS.EXE), g.field(EVENTS.COMM),
                         g.field(n), EVENTS.TIME_MS, EVENTS.UID, EVENTS.USER_NAME, EVENTS.AUID, EVENTS.LOGIN_USER,
                         EVENTS.SES, SOURCES.NAME, EVENTS.LINE)
-                .from(g).join(EVENTS).on(EVENTS.ID.eq(g.field(firstId)))
+                .from(g).join(EVENTS).on(EvidenceOrder.isFirstOf(g))
                 .leftJoin(SOURCES).on(SOURCES.ID.eq(EVENTS.SOURCE_ID))
-                .orderBy(EVENTS.TIME_MS, EVENTS.ID).fetch()) {
+                .orderBy(EVENTS.TIME_MS, EVENTS.SERIAL, EVENTS.NODE, EVENTS.ID).fetch()) {
             String node = r.value1();
             Long pid = r.value2();
             String exe = r.value3();
@@ -209,8 +217,8 @@ public final class SummaryQuestion {
                 if (prev == null) {
                     renamed.put(k, new Suspicion(Kind.COMM_MISMATCH, r.value6(), node(node), pid, exe, comm,
                             r.value7(), user, r.value9(), login, r.value11(), count, "comm " + comm
-                            + " is not the name of " + exe + (ran.isEmpty() ? " (no execve of this pid in the log)"
-                            : ""), src));
+                            + " is not the name of " + exe + (ran.isEmpty() ? " (no execve of this pid in the log, "
+                            + "but no file's name holds a '/')" : ""), src));
                 } else {
                     String d = prev.detail().startsWith("comm " + prev.comm() + " ")
                             ? "comms " + prev.comm() + ", " + comm + prev.detail().substring(5 + prev.comm().length())
@@ -244,12 +252,16 @@ public final class SummaryQuestion {
                 a.user(), a.auid(), a.loginUser(), a.ses(), a.count() + b.count(), a.detail(), a.source()));
     }
 
+    /**
+     * Only what the evidence shows to be a renamed process is suspicious: without the execve of the pid, a comm that
+     * could be a script's name (an interpreter's exe) is not known to be a rename ({@link ConnectionTracker#commMismatch}).
+     */
     private static boolean mismatch(String comm, String exe, Set<String> programs) {
         if (programs.isEmpty()) {
-            return ConnectionTracker.commMismatch(comm, exe, null);
+            return Boolean.TRUE.equals(ConnectionTracker.commMismatch(comm, exe, null));
         }
         for (String p : programs) {
-            if (!ConnectionTracker.commMismatch(comm, exe, p)) {
+            if (!Boolean.TRUE.equals(ConnectionTracker.commMismatch(comm, exe, p))) {
                 return false;
             }
         }
@@ -277,7 +289,8 @@ public final class SummaryQuestion {
                         CONNECTIONS.PROTOCOL, SOURCES.NAME, CONNECTIONS.LINE)
                 .from(CONNECTIONS).leftJoin(SOURCES).on(SOURCES.ID.eq(CONNECTIONS.SOURCE_ID))
                 .where(UserQuestion.in(CONNECTIONS.TIME_MS, w)).and(CONNECTIONS.LOOPBACK.isFalse())
-                .and(CONNECTIONS.SES.isNotNull()).orderBy(CONNECTIONS.TIME_MS, CONNECTIONS.ID).fetch()) {
+                .and(CONNECTIONS.SES.isNotNull())
+                .orderBy(CONNECTIONS.TIME_MS, CONNECTIONS.SERIAL, CONNECTIONS.NODE, CONNECTIONS.ID).fetch()) {
             long t = r.value1();
             // the likeliest cause: the latest sudo command before the connection, else the latest credential
             // record, else the latest process under another uid

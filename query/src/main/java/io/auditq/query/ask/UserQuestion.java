@@ -38,7 +38,7 @@ public final class UserQuestion {
     /** @param names names for ids the rows do not name (the query's --passwd), or null */
     public UserQuestion(DSLContext dsl, AccountNames names) {
         this.dsl = dsl;
-        this.names = names;
+        this.names = Names.forCase(dsl, names);
     }
 
     /** The sessions with activity in the window, in the order they were first seen. */
@@ -70,7 +70,7 @@ public final class UserQuestion {
         Field<Long> firstTime = DSL.min(EVENTS.TIME_MS).as("first_time");
         for (var r : dsl.select(EVENTS.NODE, EVENTS.AUID, EVENTS.SES, EVENTS.UID, DSL.max(EVENTS.USER_NAME), firstTime)
                 .from(EVENTS).where(in(EVENTS.TIME_MS, w)).and(EVENTS.UID.isNotNull())
-                .groupBy(EVENTS.NODE, EVENTS.AUID, EVENTS.SES, EVENTS.UID).orderBy(firstTime).fetch()) {
+                .groupBy(EVENTS.NODE, EVENTS.AUID, EVENTS.SES, EVENTS.UID).orderBy(firstTime, EVENTS.UID).fetch()) {
             String name = r.value5() != null ? r.value5() : name(r.value1(), r.value4());
             users.computeIfAbsent(key(r.value1(), r.value2(), r.value3()), k -> new LinkedHashSet<>())
                     .add(name != null ? name : r.value4() == SummaryQuestion.UNSET ? "(unset)" : Long.toString(r.value4()));
@@ -86,7 +86,7 @@ public final class UserQuestion {
                         LOGINS.TERMINAL, LOGINS.ADDR, LOGINS.HOSTNAME, LOGINS.LOGIN_USER, SOURCES.NAME, LOGINS.LINE)
                 .from(LOGINS).leftJoin(SOURCES).on(SOURCES.ID.eq(LOGINS.SOURCE_ID))
                 .where(LOGINS.TYPE.in("LOGIN", "USER_LOGIN", "USER_START")).and(LOGINS.SES.isNotNull())
-                .orderBy(LOGINS.TIME_MS, LOGINS.ID).fetch()) {
+                .orderBy(LOGINS.TIME_MS, LOGINS.SERIAL, LOGINS.ID).fetch()) {
             Origin o = origins.computeIfAbsent(key(r.value1(), r.value2(), r.value3()), k -> new Origin());
             switch (r.value4()) {
                 case "LOGIN" -> {
@@ -104,15 +104,14 @@ public final class UserQuestion {
             }
         }
 
-        Field<Long> firstId = DSL.min(EVENTS.ID).as("first_id");
         var g = dsl.select(EVENTS.NODE, EVENTS.AUID, EVENTS.SES, DSL.min(EVENTS.TIME_MS).as("first_ms"),
                         DSL.max(EVENTS.TIME_MS).as("last_ms"), DSL.count().as("n"),
-                        DSL.max(EVENTS.LOGIN_USER).as("login_user"), firstId)
+                        DSL.max(EVENTS.LOGIN_USER).as("login_user"), EvidenceOrder.first())
                 .from(EVENTS).where(in(EVENTS.TIME_MS, w)).groupBy(EVENTS.NODE, EVENTS.AUID, EVENTS.SES)
                 .asTable("g");
         List<LoginSession> out = new ArrayList<>();
         for (var r : dsl.select(g.fields()).select(SOURCES.NAME, EVENTS.LINE).from(g)
-                .join(EVENTS).on(EVENTS.ID.eq(g.field(firstId)))
+                .join(EVENTS).on(EvidenceOrder.isFirstOf(g))
                 .leftJoin(SOURCES).on(SOURCES.ID.eq(EVENTS.SOURCE_ID)).fetchArrays()) {
             String node = (String) r[0];
             Long auid = (Long) r[1];
@@ -148,7 +147,7 @@ public final class UserQuestion {
         Map<List<Object>, List<Object[]>> targets = new HashMap<>();
         for (var t : dsl.select(LOGINS.NODE, LOGINS.PID, LOGINS.TIME_MS, LOGINS.ACCT).from(LOGINS)
                 .where(LOGINS.TYPE.in("CRED_ACQ", "CRED_REFR", "USER_START")).and(LOGINS.ACCT.isNotNull())
-                .and(LOGINS.PID.isNotNull()).orderBy(LOGINS.TIME_MS, LOGINS.ID).fetch()) {
+                .and(LOGINS.PID.isNotNull()).orderBy(LOGINS.TIME_MS, LOGINS.SERIAL, LOGINS.ID).fetch()) {
             targets.computeIfAbsent(List.of(t.value1(), t.value2()), k -> new ArrayList<>())
                     .add(new Object[] {t.value3(), t.value4()});
         }
@@ -186,9 +185,9 @@ public final class UserQuestion {
                 .fetch()) {
             loginPids.add(Arrays.asList(r.value1(), r.value2(), r.value3()));
         }
-        Field<Long> firstId = DSL.min(EVENTS.ID).as("first_id");
         Field<Integer> n = DSL.count().as("n");
-        var g = dsl.select(EVENTS.NODE, EVENTS.SES, EVENTS.AUID, EVENTS.PID, EVENTS.UID, firstId, n).from(EVENTS)
+        var g = dsl.select(EVENTS.NODE, EVENTS.SES, EVENTS.AUID, EVENTS.PID, EVENTS.UID, EvidenceOrder.first(), n)
+                .from(EVENTS)
                 .where(in(EVENTS.TIME_MS, w)).and(EVENTS.SES.isNotNull()).and(EVENTS.AUID.isNotNull())
                 .and(EVENTS.UID.isNotNull()).and(EVENTS.PID.isNotNull()).and(EVENTS.UID.ne(EVENTS.AUID))
                 .and(EVENTS.SYSCALL.isNotNull())
@@ -197,7 +196,7 @@ public final class UserQuestion {
         for (var r : dsl.select(EVENTS.TIME_MS, EVENTS.NODE, EVENTS.AUID, EVENTS.LOGIN_USER, EVENTS.SES, EVENTS.PID,
                         EVENTS.UID, EVENTS.USER_NAME, EVENTS.EXE, EVENTS.TTY, SOURCES.NAME, EVENTS.LINE,
                         g.field(n))
-                .from(g).join(EVENTS).on(EVENTS.ID.eq(g.field(firstId)))
+                .from(g).join(EVENTS).on(EvidenceOrder.isFirstOf(g))
                 .leftJoin(SOURCES).on(SOURCES.ID.eq(EVENTS.SOURCE_ID)).fetch()) {
             String node = r.value2();
             boolean login = loginPids.contains(Arrays.asList(node, r.value5(), r.value6()));

@@ -10,7 +10,8 @@ import java.util.List;
  *
  * @param node          the node= of the record, or null
  * @param socketcall    made through the 32-bit socketcall multiplexer
- * @param commMismatch  comm is not the name of exe (nor of the file executed, nor a versioned form of it)
+ * @param commMismatch  comm is not the name of exe (nor of the file executed, nor a versioned form of it); null when
+ *                      that is not known ({@link ConnectionTracker#commMismatch})
  * @param fd            the socket's fd, null when the log does not give it
  * @param family        {@code inet} or {@code inet6}
  * @param mapped        an IPv4-mapped inet6 address ({@code ::ffff:a.b.c.d}), given as the IPv4 host
@@ -25,7 +26,7 @@ public record ConnectionAttempt(
         String node, long timeMillis, long serial,
         String syscall, boolean socketcall,
         Long pid, Long ppid, Long uid, String user, Long auid, String loginUser, Long ses,
-        String exe, String comm, boolean commMismatch,
+        String exe, String comm, Boolean commMismatch,
         Long fd, String family, boolean mapped, String address, int port, boolean loopback,
         Protocol protocol, ProtocolBasis basis, Long socketRef,
         String outcome, Long exit,

@@ -447,10 +447,14 @@ public final class ConnectionTracker {
     }
 
     /**
-     * True when comm is neither the name of exe nor of the file executed (a script, a symlink), nor a shortened
-     * versioned form of exe ({@code python3} for {@code python3.11}): a process or thread that renamed itself.
+     * Whether comm shows a process or thread that renamed itself, as far as the log shows it. FALSE when comm is the
+     * name of exe, or of the file execve ran ({@code program}: a script, a symlink), or a shortened versioned form of
+     * exe ({@code python3} for {@code python3.11}). TRUE when it is none of these and the execve is in the log, or
+     * when comm holds a '/' (no file's name does). Otherwise null, not known: the kernel names a process after the
+     * file it executes, so a script run through its {@code #!} line has the script's name as comm and the
+     * interpreter as exe, and only its execve tells that from a rename.
      */
-    public static boolean commMismatch(String comm, String exe, String program) {
+    public static Boolean commMismatch(String comm, String exe, String program) {
         if (comm == null || exe == null) {
             return false;
         }
@@ -458,8 +462,19 @@ public final class ConnectionTracker {
         if (comm.equals(cut(name)) || (program != null && comm.equals(cut(program)))) {
             return false;
         }
-        return !(name.startsWith(comm) && name.length() > comm.length()
-                && (name.charAt(comm.length()) == '.' || name.charAt(comm.length()) == '-'));
+        if (name.startsWith(comm) && name.length() > comm.length()
+                && (name.charAt(comm.length()) == '.' || name.charAt(comm.length()) == '-')) {
+            return false;
+        }
+        return program != null || comm.indexOf('/') >= 0 ? Boolean.TRUE : null;
+    }
+
+    /** Of several attempts' {@link #commMismatch}: TRUE when any is, else null when any is not known, else FALSE. */
+    public static Boolean anyMismatch(Boolean a, Boolean b) {
+        if (Boolean.TRUE.equals(a) || Boolean.TRUE.equals(b)) {
+            return true;
+        }
+        return a == null || b == null ? null : Boolean.FALSE;
     }
 
     private static String cut(String s) {

@@ -8,7 +8,10 @@ public enum ProtocolBasis {
     SOCKET,
     /** This process's fd is not, but its parent's same fd is: inherited across fork. */
     INHERITED,
-    /** socket() calls are in the log, but not the one that made this fd (made before the log starts, or passed in). */
+    /**
+     * socket() calls are in the log, but not the one that made this fd: made before the log starts, passed in by
+     * another process, or not covered by the rules (an {@code -F a0=2} filter audits IPv4 sockets only).
+     */
     UNSEEN,
     /** The log holds no socket() call at all for this host: socket() is not audited. */
     NOT_AUDITED;

@@ -5,6 +5,7 @@ import io.auditq.parser.event.AuditEvent;
 import io.auditq.parser.event.EventKey;
 import io.auditq.parser.normal.AccountNames;
 import io.auditq.parser.normal.EventNormalizer;
+import io.auditq.parser.normal.LearnedNames;
 import io.auditq.parser.normal.NormalizedEvent;
 import io.auditq.parser.normal.PathItem;
 import io.auditq.parser.normal.SocketAddress;
@@ -22,6 +23,7 @@ import io.auditq.query.files.FileAccess;
 import io.auditq.query.schema.CaseDatabase;
 import io.auditq.query.schema.ConnectionMinutes;
 import io.auditq.query.schema.CaseDatabaseException;
+import io.auditq.query.schema.CaseNames;
 import org.jooq.Field;
 import org.jooq.Record;
 import org.jooq.Table;
@@ -103,6 +105,8 @@ public final class CaseLoader {
     private long oldest = Long.MAX_VALUE;
     private final Map<String, long[]> caseRange = new HashMap<>();
     private final RecentEventKeys recent = new RecentEventKeys();
+    /** What this load's ENRICHED fields name: added to the case's account_names at the end. */
+    private final LearnedNames learned = new LearnedNames();
     private final List<PreparedStatement> lookups = new ArrayList<>();
     /** Writer threads of a full ingest: the events table on one, the other tables on the other. */
     private WriteLane eventLane, rowLane;
@@ -114,7 +118,9 @@ public final class CaseLoader {
     public CaseLoader(CaseDatabase db, Scope scope, AccountNames names, boolean hashing) {
         this.db = db;
         this.scope = scope;
-        this.normalizer = new EventNormalizer(names);
+        // a row stores what its own records and the account files say; names other records give are the case's
+        // account_names, applied when a question is asked, so no row depends on the order the evidence was read in
+        this.normalizer = new EventNormalizer(names.filesOnly());
         this.hashing = hashing;
     }
 
@@ -175,7 +181,7 @@ public final class CaseLoader {
         prepare(c);
         ConnectionRecords connectionRecords = scope == Scope.CONNECTIONS
                 ? new ConnectionRecords(windowSince, windowUntil, true) : null;
-        reader.opener(sources).gate((src, type, node, t, serial, buf, from, to) -> {
+        reader.learnNames(learned).opener(sources).gate((src, type, node, t, serial, buf, from, to) -> {
             CaseSources.SourceStats s = statsOf(src);
             if (t < s.first) {
                 s.first = t;
@@ -202,7 +208,11 @@ public final class CaseLoader {
         // with the time window pushed down, connects outside it were dropped unread, but counted
         long connects = connectionRecords != null ? Math.max(connectionRecords.connects(), tracker.connectEvents())
                 : tracker.connectEvents();
-        return new Report(summary, List.copyOf(sources.outcomes()), loaded, duplicates, fragments, tracker.attempts(),
+        // the names the whole case now holds: a conflict with an earlier ingest's names is reported too
+        AuditLogReader.Summary read = new AuditLogReader.Summary(summary.stats(), summary.events(),
+                summary.eventFragments(), summary.readErrors(), summary.firstMalformations(), summary.collisions(),
+                CaseNames.read(db.dsl()));
+        return new Report(read, List.copyOf(sources.outcomes()), loaded, duplicates, fragments, tracker.attempts(),
                 connects, tracker.unaddressedConnects(), oldest == Long.MAX_VALUE ? null : oldest,
                 newest == Long.MIN_VALUE ? null : newest, interrupted);
     }
@@ -506,16 +516,24 @@ public final class CaseLoader {
             }
             Long uid = id(r.raw("uid"));
             NormalizedEvent.UserMessage m = e.userMessage();
-            AccountNames names = normalizer.names();
             logins.add(nextLoginId++).add(id).add(node).add(e.timeMillis()).add(e.serial()).add(r.typeName())
-                    .add(id(r.raw("pid"))).add(uid).add(uid == null ? null : names.user(e.node(), uid))
-                    .add(auid).add(auid == null ? null : names.user(e.node(), auid)).add(ses).add(oldAuid).add(oldSes)
+                    .add(id(r.raw("pid"))).add(uid).add(name(e.node(), r, "UID", uid))
+                    .add(auid).add(name(e.node(), r, "AUID", auid)).add(ses).add(oldAuid).add(oldSes)
                     .add(m == null ? null : m.op()).add(m == null ? null : m.acct()).add(r.text("exe"))
                     .add(m == null ? null : m.hostname()).add(m == null ? null : m.addr())
                     .add(m == null ? null : m.terminal()).add(m == null ? r.raw("res") : m.res())
                     .add(m == null ? null : m.cmd()).add(sourceId).add(line);
             logins.row();
         }
+    }
+
+    /** The name a record's own ENRICHED field gives an id, else the account files'; null when neither does. */
+    private String name(String node, AuditRecord r, String enriched, Long id) {
+        if (id == null) {
+            return null;
+        }
+        String own = r.enriched(enriched);
+        return LearnedNames.usable(own) ? own : normalizer.names().user(node, id);
     }
 
     /** A socket of a process: binds are remembered by it. */
@@ -649,6 +667,7 @@ public final class CaseLoader {
             }
         }
         ConnectionMinutes.rebuild(db.dsl());
+        CaseNames.add(db.dsl(), learned, sources::idOf);
         sources.complete(stats);
         db.dsl().deleteFrom(META).where(META.NAME.eq("scope")).execute();
         db.dsl().insertInto(META, META.NAME, META.SETTING).values("scope", scope.name().toLowerCase()).execute();

@@ -5,6 +5,7 @@ import io.auditq.parser.event.AuditEvent;
 import io.auditq.parser.event.EventKey;
 import io.auditq.parser.normal.AccountNames;
 import io.auditq.parser.normal.EventNormalizer;
+import io.auditq.parser.normal.LearnedNames;
 import io.auditq.parser.normal.NormalizedEvent;
 import io.auditq.query.connect.ConnectionAttempt;
 import io.auditq.query.connect.ConnectionTracker;
@@ -31,12 +32,20 @@ public final class ConnectionScan {
         }
     }
 
-    /** What the pass read and found besides the attempts. */
+    /**
+     * What the pass read and found besides the attempts.
+     *
+     * @param names the names to give the attempts' ids they do not name themselves: the account files, then what the
+     *              whole input's ENRICHED fields give (learned during the pass), then the built-in root
+     */
     public record Result(AuditLogReader.Summary read, long connectEvents, long unaddressedConnects,
-                         Long oldestMillis, Long newestMillis, List<String> nodesAuditingSockets, long duplicates) {
+                         Long oldestMillis, Long newestMillis, List<String> nodesAuditingSockets, long duplicates,
+                         AccountNames names) {
     }
 
     private final EventNormalizer normalizer;
+    private final AccountNames names;
+    private final LearnedNames learned = new LearnedNames();
     private final ConnectionTracker tracker = new ConnectionTracker();
     private final long since;
     private final long until;
@@ -48,7 +57,9 @@ public final class ConnectionScan {
 
     /** @param since, until the question's window (epoch ms, inclusive), or Long.MIN_VALUE/MAX_VALUE for open ends */
     public ConnectionScan(AccountNames names, long since, long until) {
-        this.normalizer = new EventNormalizer(names);
+        // an attempt carries what its own records and the account files say; the rest is named at the end
+        this.normalizer = new EventNormalizer(names.filesOnly());
+        this.names = names;
         this.since = since;
         this.until = until;
     }
@@ -57,7 +68,7 @@ public final class ConnectionScan {
     public Result scan(AuditLogReader reader, Consumer<ConnectionAttempt> attempts) {
         ConnectionRecords needed = new ConnectionRecords(since, until, false);
         // the gate's state (the window's ends, the kept serials) is read here only after the pass
-        reader.pipelined(true).gate((src, type, node, t, serial, buf, from, to) -> {
+        reader.pipelined(true).learnNames(learned).gate((src, type, node, t, serial, buf, from, to) -> {
             if (t > newest) {
                 newest = t;
             }
@@ -69,7 +80,7 @@ public final class ConnectionScan {
         AuditLogReader.Summary summary = reader.read(raw -> event(raw, attempts), null);
         return new Result(summary, Math.max(needed.connects(), tracker.connectEvents()), tracker.unaddressedConnects(),
                 oldest == Long.MAX_VALUE ? null : oldest, newest == Long.MIN_VALUE ? null : newest,
-                tracker.nodesAuditingSockets(), duplicates);
+                tracker.nodesAuditingSockets(), duplicates, names.withLearned(learned));
     }
 
     /** Event keys remembered for the repeat check: bounded by the last minute of log time. */

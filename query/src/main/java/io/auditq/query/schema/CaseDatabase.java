@@ -27,7 +27,7 @@ import static io.auditq.query.schema.jooq.Tables.META;
  */
 public final class CaseDatabase implements AutoCloseable {
     /** The schema version this auditq reads and writes (meta.schema_version). */
-    public static final String SCHEMA_VERSION = "4";
+    public static final String SCHEMA_VERSION = "5";
     static final String SCHEMA = "classpath:/io/auditq/query/schema.sql";
     private static final String SUFFIX = ".mv.db";
     /** Settings of a case file's URL that H2 records in the file (CatalogCheck builds its reference with them). */

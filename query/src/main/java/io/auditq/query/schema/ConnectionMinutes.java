@@ -44,7 +44,9 @@ public final class ConnectionMinutes {
                 SELECT g.*, f.ppid, f.comm, f.ses, f.user_name, f.login_user, f.family, f.mapped, f.protocol_basis,
                         f.execution_id, f.source_id, f.line
                 FROM (SELECT minute_ms, dst_addr, dst_port, protocol, loopback, node, pid, exe, uid, auid, outcome,
-                              COUNT(*), MIN(time_ms), MAX(time_ms), BOOL_OR(comm_mismatch), MIN(id) AS first_id
+                              COUNT(*), MIN(time_ms), MAX(time_ms),
+                              CASE WHEN BOOL_OR(comm_mismatch) THEN TRUE WHEN COUNT(comm_mismatch) < COUNT(*)
+                                   THEN NULL ELSE FALSE END, MIN(id) AS first_id
                       FROM (SELECT c.*, time_ms - MOD(MOD(time_ms, %d) + %d, %d) AS minute_ms FROM connections c)
                       GROUP BY minute_ms, dst_addr, dst_port, protocol, loopback, node, pid, exe, uid, auid, outcome) g
                 JOIN connections f ON f.id = g.first_id

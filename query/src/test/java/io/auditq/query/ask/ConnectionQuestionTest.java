@@ -123,7 +123,63 @@ class ConnectionQuestionTest {
         assertThat(rows).extracting(OutboundConnection::user, OutboundConnection::loginUser)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("root", "alice"),
                         org.assertj.core.groups.Tuple.tuple("bob", "bob"));
-        assertThat(q.ask(all(), null, false).rows().list()).extracting(OutboundConnection::user).containsExactly(null, "bob");
+        // without a passwd, uid 0 is root (built in), uid 1001 is named by nothing
+        assertThat(q.ask(all(), null, false).rows().list()).extracting(OutboundConnection::user,
+                        OutboundConnection::loginUser)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("root", null),
+                        org.assertj.core.groups.Tuple.tuple("bob", "bob"));
+    }
+
+    /**
+     * A name one record's ENRICHED fields give names the same uid in records read before it, in whatever order the
+     * files are ingested, and says nothing about another node; a second name for the uid is a conflict: unnamed.
+     */
+    @Test
+    void aNameAnotherRecordGivesIsTheSameWhateverTheIngestOrder() {
+        AuditLog raw = new AuditLog();
+        raw.at(T0).event().uid(1000, 1000, 5).syscall(42).exit(0).args(3).sockaddr(saddr("192.0.2.1", 443)).add();
+        AuditLog enriched = new AuditLog();
+        enriched.at(T0 + 60_000).event().uid(1000, 1000, 5).enriched("AUID=\"alice\" UID=\"alice\"").syscall(42)
+                .exit(0).args(3).sockaddr(saddr("192.0.2.2", 443)).add();
+        AuditLog other = new AuditLog().node("db01");
+        other.at(T0).event().uid(1000, 1000, 5).syscall(42).exit(0).args(3).sockaddr(saddr("192.0.2.3", 443)).add();
+        Path a = raw.write(tmp.resolve("a.log")), b = enriched.write(tmp.resolve("b.log")),
+                c = other.write(tmp.resolve("c.log"));
+        for (List<Path> order : List.of(List.of(a, b, c), List.of(b, c, a), List.of(c, a, b))) {
+            try (CaseDatabase db = CaseDatabase.inMemory()) {
+                for (Path p : order) {
+                    new CaseLoader(db, CaseLoader.Scope.CASE, AccountNames.fromLogOnly(), true)
+                            .load(AuditLogReader.of(List.of(p.toString())));
+                }
+                var rows = new ConnectionQuestion(db.dsl()).ask(all(), null, false).rows().list();
+                assertThat(rows).as("ingested in the order %s", order)
+                        .extracting(OutboundConnection::dstAddr, OutboundConnection::user, OutboundConnection::loginUser)
+                        .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("192.0.2.1", "alice", "alice"),
+                                org.assertj.core.groups.Tuple.tuple("192.0.2.2", "alice", "alice"),
+                                org.assertj.core.groups.Tuple.tuple("192.0.2.3", null, null));
+            }
+        }
+        AuditLog renamed = new AuditLog();
+        renamed.at(T0 + 120_000).event().uid(1000, 1000, 5).enriched("AUID=\"bob\" UID=\"bob\"").syscall(42)
+                .exit(0).args(3).sockaddr(saddr("192.0.2.4", 443)).add();
+        Path d = renamed.write(tmp.resolve("d.log"));
+        try (CaseDatabase db = CaseDatabase.inMemory()) {
+            for (Path p : List.of(a, b, d)) {
+                new CaseLoader(db, CaseLoader.Scope.CASE, AccountNames.fromLogOnly(), true)
+                        .load(AuditLogReader.of(List.of(p.toString())));
+            }
+            var rows = new ConnectionQuestion(db.dsl()).ask(all(), null, false).rows().list();
+            // each record that names uid 1000 itself keeps its name; the one that does not is left unnamed
+            assertThat(rows).extracting(OutboundConnection::dstAddr, OutboundConnection::user)
+                    .containsExactlyInAnyOrder(org.assertj.core.groups.Tuple.tuple("192.0.2.1", null),
+                            org.assertj.core.groups.Tuple.tuple("192.0.2.2", "alice"),
+                            org.assertj.core.groups.Tuple.tuple("192.0.2.4", "bob"));
+            CaseSummary summary = new SummaryQuestion(db.dsl(), null).ask(TimeWindow.ALL, 60_000);
+            assertThat(summary.suspicious()).filteredOn(x -> x.kind() == CaseSummary.Kind.NAME_CONFLICT)
+                    .singleElement().satisfies(x -> assertThat(x.detail())
+                            .startsWith("uid 1000 has 2 names in the log's ENRICHED fields: alice (")
+                            .contains("bob ("));
+        }
     }
 
     @Test

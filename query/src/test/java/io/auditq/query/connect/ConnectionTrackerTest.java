@@ -230,7 +230,24 @@ class ConnectionTrackerTest {
         assertThat(ConnectionTracker.commMismatch("beacon", "/tmp/.x/beacon (deleted)", null)).isFalse();
         assertThat(ConnectionTracker.commMismatch("systemd-resolve", "/usr/lib/systemd/systemd-resolved", null))
                 .isFalse(); // comm is cut at 15 bytes
-        assertThat(ConnectionTracker.commMismatch("sh", "/usr/bin/dash", null)).isTrue();
+        assertThat(ConnectionTracker.commMismatch("sh", "/usr/bin/dash", "sh")).isFalse(); // execve("/bin/sh")
+        assertThat(ConnectionTracker.commMismatch("sh", "/usr/bin/dash", "dash")).isTrue();
         assertThat(ConnectionTracker.commMismatch(null, "/usr/bin/dash", null)).isFalse();
+    }
+
+    /**
+     * Without the execve that started the program, a comm that could be a script's name (the kernel names a process
+     * after the file it executes; exe is then the interpreter) is not known to be a rename: null, not suspicious.
+     * A comm with a '/' is no file's name, so that one is known.
+     */
+    @Test
+    void withoutTheExecveACommThatMayBeAScriptsNameIsNotKnown() {
+        assertThat(ConnectionTracker.commMismatch("connector.py", "/usr/bin/python3.11", null)).isNull();
+        assertThat(ConnectionTracker.commMismatch("sh", "/usr/bin/dash", null)).isNull();
+        assertThat(ConnectionTracker.commMismatch("kworker/0:1", "/tmp/.x/update", null)).isTrue();
+        assertThat(ConnectionTracker.commMismatch("connector.py", "/usr/bin/python3.11", "connector.py")).isFalse();
+        assertThat(ConnectionTracker.anyMismatch(false, null)).isNull();
+        assertThat(ConnectionTracker.anyMismatch(null, true)).isTrue();
+        assertThat(ConnectionTracker.anyMismatch(false, false)).isFalse();
     }
 }
