@@ -82,7 +82,11 @@ public final class LakeAnswer {
         // one empty marker per host, so a host without attempts in the window still answers (with nothing)
         List<Row> markers = reports.keySet().stream().map(h -> org.apache.spark.sql.RowFactory.create(h, -1L, null))
                 .toList();
-        grouped = grouped.unionByName(spark.createDataFrame(markers, grouped.schema()));
+        org.apache.spark.sql.types.StructType markerSchema = new org.apache.spark.sql.types.StructType()
+                .add("host", org.apache.spark.sql.types.DataTypes.StringType, false)
+                .add("seq", org.apache.spark.sql.types.DataTypes.LongType, false)
+                .add("a", grouped.schema().apply("a").dataType(), true);
+        grouped = grouped.unionByName(spark.createDataFrame(markers, markerSchema));
         return grouped.groupByKey((MapFunction<Row, String>) r -> r.getString(0), Encoders.STRING())
                 .flatMapSortedGroups(new Column[] {col("seq")}, new Tally(stored, q),
                         Encoders.row(FleetTable.ANSWER.schema()));

@@ -11,7 +11,7 @@ import java.util.function.LongFunction;
  * incomplete, which every fleet command says on stderr and in its exit status.
  *
  * @param status  ok, partly-read, unreadable, no-records, ends-before-window or starts-after-window
- * @param covers  yes, partly (the log starts after --since or ends before --until) or no; "-" without records
+ * @param covers  yes, partly (the log starts after --since or ends before --until) or no (also without records)
  * @param note    the stderr sentence for an incomplete host, or null
  */
 public record HostStatus(String status, String covers, String note) {
@@ -24,7 +24,7 @@ public record HostStatus(String status, String covers, String note) {
         if (r.records() == 0 || r.firstEvent() == null) {
             String why = problems ? String.join("; ", r.problems()) : r.files().isEmpty() ? "holds no audit logs"
                     : "its logs hold no audit records";
-            return new HostStatus(problems ? "unreadable" : "no-records", "-", r.host() + ": " + why);
+            return new HostStatus(problems ? "unreadable" : "no-records", "no", r.host() + ": " + why);
         }
         long first = r.firstEvent(), last = r.lastEvent();
         String covers = (w.since() == null || first <= w.since()) && (w.until() == null || last >= w.until())
