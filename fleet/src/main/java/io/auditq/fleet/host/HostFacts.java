@@ -67,22 +67,29 @@ public final class HostFacts {
         void close();
     }
 
-    /** Reads the host and answers the connections question for it. */
-    public static Answered answer(HostInput host, Configuration conf, FactQuestion q, boolean digests) {
+    /**
+     * Reads the host and answers the connections question for it.
+     *
+     * @param inventory also take each file's sha256 and count every event (not only those the window needs
+     *                  decoded): for the hosts question, whose counts then do not depend on the window
+     */
+    public static Answered answer(HostInput host, Configuration conf, FactQuestion q, boolean inventory) {
         List<String> problems = problems(host);
         Names names = names(host, conf, problems);
-        HostLogs logs = new HostLogs(host, conf, digests);
+        HostLogs logs = new HostLogs(host, conf, inventory);
         AuditLogReader reader = new AuditLogReader(logs.sources()).opener(logs);
         ConnectionTally tally = new ConnectionTally(q.filter(), TALLY_LIMIT);
         try {
-            ConnectionScan.Result r = new ConnectionScan(names.names(), q.sinceOr(Long.MIN_VALUE),
-                    q.untilOr(Long.MAX_VALUE)).scan(reader, tally::add);
+            // the window pushed down to the decoding, as auditq connections does; the tally keeps to it either way
+            ConnectionScan.Result r = new ConnectionScan(names.names(), inventory ? Long.MIN_VALUE
+                    : q.sinceOr(Long.MIN_VALUE), inventory ? Long.MAX_VALUE : q.untilOr(Long.MAX_VALUE))
+                    .scan(reader, tally::add);
             ConnectionQuestion.Answer a = tally.answer(r.nodesAuditingSockets(), names.names());
             HostReport report = report(host, names, logs, r, problems).withTally(HostTally.of(a));
             return answered(a.rows().iterator(), report, tally);
         } catch (ConnectionScan.OverlappingInputs e) {
             tally.close();
-            return throughCase(host, conf, q, names, logs, problems, digests);
+            return throughCase(host, conf, q, names, logs, problems, inventory);
         } catch (RuntimeException e) {
             tally.close();
             return answered(List.<OutboundConnection>of().iterator(), failed(host, names, logs, problems, e), null);

@@ -18,7 +18,8 @@ import java.util.TreeMap;
  * What a read of {@code format("auditq")} is asked, from its options: {@code path} (or {@code paths}, or
  * {@code roots}: comma-separated) the fleet roots; {@code table}; {@code since}/{@code until} (epoch ms or an
  * ISO-8601 instant); {@code protocols} (comma-separated, or any; default tcp,unknown); {@code includeLoopback};
- * {@code digests} (sha256 of every file; default for hosts and store); {@code hosts} (comma-separated: only these).
+ * {@code digests} (sha256 of every file, and every event counted whatever the window; default for hosts and
+ * store); {@code hosts} (comma-separated: only these).
  */
 public record ScanOptions(List<String> roots, FleetTable table, FactQuestion question, boolean digests,
                           Set<String> hosts) implements Serializable {
