@@ -11,7 +11,7 @@
 # stdout, progress on stderr.
 #
 # Environment: AUDITQ (default: this checkout's ./auditq), BENCH_DIR (default /tmp/auditq-fleet-bench; kept for
-# later runs), SMALL_HOSTS (1000), BIG_HOSTS (20), MASTER (local[*]).
+# later runs), SMALL_HOSTS (1000), BIG_HOSTS (20), MASTER (local[*]), ONLY_SMALL=1 (step 1 alone).
 set -euo pipefail
 export LC_ALL=C
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -25,7 +25,7 @@ MASTER=${MASTER:-local[*]}
 
 # a log of about $2 MB (1.4 KB per connect with both events) for node $1
 gen() {
-  local out=$BENCH_DIR/$1.log events=$(($2 * 1000 * 1000 / 1400))
+  local out=$BENCH_DIR/$1.log events=$(($2 * 1000 * 1000 / 1065)) # a RAW connect with its socket(): ~1,065 bytes
   [[ -f $out ]] || python3 "$here/destinations.py" --events "$events" --destinations 500 --format raw \
     --node bench --out "$out" >&2
   echo "$out"
@@ -41,13 +41,13 @@ fleet_of() { # dir hosts log
   done
 }
 
-# runs a command, prints "wall_s peak_rss_mb" (its stderr is kept in BENCH_DIR/last.err)
+# runs a command, prints "wall_s peak_rss_mb cpu_s" (CPU: user + system; its stderr is kept in BENCH_DIR/last.err)
 measure() {
   local t0 t1
   t0=$EPOCHREALTIME
-  /usr/bin/time -f '%M' -o "$BENCH_DIR/time.out" "$@" >/dev/null 2>"$BENCH_DIR/last.err" || true
+  /usr/bin/time -f '%M %U %S' -o "$BENCH_DIR/time.out" "$@" >/dev/null 2>"$BENCH_DIR/last.err" || true
   t1=$EPOCHREALTIME
-  awk -v a="$t0" -v b="$t1" -v m="$(tail -1 "$BENCH_DIR/time.out")" 'BEGIN { printf "%.1f %d\n", b - a, m / 1024 }'
+  tail -1 "$BENCH_DIR/time.out" | awk -v a="$t0" -v b="$t1" '{ printf "%.1f %d %.1f\n", b - a, $1 / 1024, $2 + $3 }'
 }
 
 mkdir -p "$BENCH_DIR"
@@ -59,21 +59,23 @@ fleet_of "$BENCH_DIR/big" "$BIG_HOSTS" "$big"
 "$AUDITQ" --version >/dev/null   # builds the single-host jar if needed, outside the timings
 "$AUDITQ" fleet --version >/dev/null 2>&1 || true
 
-echo "| run | wall s | peak RSS MB |"
-echo "|---|---:|---:|"
+echo "| run | wall s | peak RSS MB | CPU s |"
+echo "|---|---:|---:|---:|"
 echo "fleet.sh: $SMALL_HOSTS hosts of $(($(stat -c %s "$small") / 1000)) kB ..." >&2
-read -r w m < <(measure "$AUDITQ" fleet destinations "$BENCH_DIR/small" --format csv --master "$MASTER")
-echo "| fleet destinations, $SMALL_HOSTS hosts x $(($(stat -c %s "$small") / 1000)) kB | $w | $m |"
+read -r w m c < <(measure "$AUDITQ" fleet destinations "$BENCH_DIR/small" --format csv --master "$MASTER")
+echo "| fleet destinations, $SMALL_HOSTS hosts x $(($(stat -c %s "$small") / 1000)) kB | $w | $m | $c |"
 echo "fleet.sh: $BIG_HOSTS hosts of $(($(stat -c %s "$big") / 1000000)) MB ..." >&2
-read -r w m < <(measure "$AUDITQ" fleet destinations "$BENCH_DIR/big" --format csv --master "$MASTER")
-echo "| fleet destinations, $BIG_HOSTS hosts x $(($(stat -c %s "$big") / 1000000)) MB | $w | $m |"
-read -r w m < <(measure "$AUDITQ" fleet connections "$BENCH_DIR/big" --format csv --master "$MASTER")
-echo "| fleet connections, $BIG_HOSTS hosts x $(($(stat -c %s "$big") / 1000000)) MB | $w | $m |"
-sum=0 peak=0
+[[ ${ONLY_SMALL-} ]] && exit 0
+read -r w m c < <(measure "$AUDITQ" fleet destinations "$BENCH_DIR/big" --format csv --master "$MASTER")
+echo "| fleet destinations, $BIG_HOSTS hosts x $(($(stat -c %s "$big") / 1000000)) MB | $w | $m | $c |"
+read -r w m c < <(measure "$AUDITQ" fleet connections "$BENCH_DIR/big" --format csv --master "$MASTER")
+echo "| fleet connections, $BIG_HOSTS hosts x $(($(stat -c %s "$big") / 1000000)) MB | $w | $m | $c |"
+sum=0 peak=0 cpu=0
 for d in "$BENCH_DIR"/big/*/; do
-  read -r w m < <(measure "$AUDITQ" connections "$d" --format csv)
+  read -r w m c < <(measure "$AUDITQ" connections "$d" --format csv)
   sum=$(awk -v a="$sum" -v b="$w" 'BEGIN { printf "%.1f", a + b }')
+  cpu=$(awk -v a="$cpu" -v b="$c" 'BEGIN { printf "%.1f", a + b }')
   ((m > peak)) && peak=$m
 done
-echo "| auditq connections (one-shot) per host, summed over $BIG_HOSTS hosts | $sum | $peak (max) |"
+echo "| auditq connections (one-shot) per host, summed over $BIG_HOSTS hosts | $sum | $peak (max) | $cpu |"
 echo "machine: $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -90,7 +90,10 @@ class ClusterIT {
         args.addAll(List.of("--master", master));
         Path out = log.resolveSibling(log.getFileName() + ".out");
         Process p = java(env, log, args, out);
-        assertThat(p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        if (!p.waitFor(300, java.util.concurrent.TimeUnit.SECONDS)) {
+            p.destroyForcibly().waitFor();
+            throw new AssertionError("auditq fleet did not end within 300 s: " + Files.readString(log));
+        }
         assertThat(p.exitValue()).as(Files.readString(log)).isEqualTo(3); // the sample fleet's two broken hosts
         return Files.readString(out, StandardCharsets.UTF_8);
     }

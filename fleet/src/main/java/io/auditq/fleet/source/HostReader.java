@@ -12,7 +12,6 @@ import org.apache.spark.sql.connector.read.PartitionReader;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.Iterator;
-import java.util.List;
 
 /**
  * Reads one host in the executor and streams its rows out: the connections answer's rows (or every attempt), then
@@ -48,31 +47,30 @@ final class HostReader implements PartitionReader<InternalRow> {
                 facts = answered.rows();
             }
         }
-        seq++;
-        if (facts.hasNext()) {
-            current = facts.next();
-            if (wants(current)) {
-                return true;
-            }
-            return next();
-        }
-        if (!reported) {
-            reported = true;
-            current = attempts != null ? attempts.report() : answered.report();
-            if (wants(current)) {
-                return true;
-            }
-        }
-        if (attempts != null) {
-            if (names == null) {
-                names = attempts.names().iterator();
-            }
-            if (names.hasNext()) {
+        // a loop, not recursion: a table of reports skips every one of a host's rows
+        while (true) {
+            seq++;
+            if (facts.hasNext()) {
+                current = facts.next();
+            } else if (!reported) {
+                reported = true;
+                current = attempts != null ? attempts.report() : answered.report();
+            } else {
+                if (attempts == null) {
+                    return false;
+                }
+                if (names == null) {
+                    names = attempts.names().iterator();
+                }
+                if (!names.hasNext()) {
+                    return false;
+                }
                 current = names.next();
-                return wants(current) || next();
+            }
+            if (wants(current)) {
+                return true;
             }
         }
-        return false;
     }
 
     /** Whether this table has rows of the current kind. */
@@ -127,14 +125,5 @@ final class HostReader implements PartitionReader<InternalRow> {
         if (attempts != null) {
             attempts.close();
         }
-    }
-
-    /** The rows a reader gave, for tests. */
-    static List<Object> drain(HostReader r) {
-        List<Object> out = new java.util.ArrayList<>();
-        while (r.next()) {
-            out.add(r.current);
-        }
-        return out;
     }
 }
