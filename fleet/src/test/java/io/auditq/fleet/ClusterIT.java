@@ -60,8 +60,10 @@ class ClusterIT {
             waitFor(() -> Files.readString(tmp.resolve("master.log")).contains("Registering worker"),
                     Duration.ofSeconds(120), tmp.resolve("worker.log"));
 
-            for (List<String> question : List.of(List.of("destinations", root.toString(), "--format", "csv",
-                    "--protocol", "any"), List.of("connections", root.toString(), "--format", "csv"))) {
+            // connections: every host's rows (names from its passwd, argv, sources) and a fleet-wide count (a
+            // shuffle between executors); one question, as each costs a JVM, an application and an executor
+            for (List<String> question : List.of(List.of("connections", root.toString(), "--format", "csv",
+                    "--protocol", "any", "--include-loopback"))) {
                 String onCluster = fleet(env, question, master, tmp.resolve("cluster.log"));
                 List<String> local = new ArrayList<>(question);
                 local.addAll(List.of("--master", "local[2]"));
@@ -132,7 +134,7 @@ class ClusterIT {
     }
 
     private static boolean listening(int port) {
-        try (Socket s = new Socket("127.0.0.1", port)) {
+        try (Socket _ = new Socket("127.0.0.1", port)) {
             return true;
         } catch (IOException e) {
             return false;

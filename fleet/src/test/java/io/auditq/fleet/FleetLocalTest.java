@@ -164,6 +164,32 @@ class FleetLocalTest {
     }
 
     @Test
+    void severalRootsAreOneFleetAndAHostIsGivenOnce() throws Exception {
+        Path a = Files.createDirectories(tmp.resolve("roots/a")), b = Files.createDirectories(tmp.resolve("roots/b"));
+        for (String h : List.of("web01", "empty01")) {
+            copy(root.resolve(h), a.resolve(h));
+        }
+        for (String h : List.of("web02", "web03", "broken01")) {
+            copy(root.resolve(h), b.resolve(h));
+        }
+        SampleFleet.Run one = fleet("destinations", root.toString(), "--format", "csv");
+        SampleFleet.Run two = fleet("destinations", a.toString(), b.toString(), "--format", "csv");
+        assertThat(two.out()).isEqualTo(one.out());
+        assertThat(two.exit()).isEqualTo(3);
+        SampleFleet.Run twice = fleet("destinations", root.toString(), a.toString());
+        assertThat(twice.err()).contains("host empty01 is under two roots");
+        assertThat(twice.exit()).isEqualTo(3);
+    }
+
+    private static void copy(Path from, Path to) throws Exception {
+        try (var s = Files.walk(from)) {
+            for (Path p : s.toList()) {
+                Files.copy(p, to.resolve(from.relativize(p).toString()));
+            }
+        }
+    }
+
+    @Test
     void badRootsAndOptionsAreOneLine() {
         SampleFleet.Run missing = fleet("connections", tmp.resolve("nope").toString());
         assertThat(missing.exit()).isEqualTo(3);
