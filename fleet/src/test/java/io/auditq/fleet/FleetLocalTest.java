@@ -164,6 +164,19 @@ class FleetLocalTest {
     }
 
     @Test
+    void hostsSharingTasksGiveTheSameAnswer() {
+        SampleFleet.Run alone = fleet("connections", root.toString(), "--format", "csv", "--protocol", "any");
+        System.setProperty("auditq.fleet.hostsPerTask", "2");
+        try {
+            SampleFleet.Run shared = fleet("connections", root.toString(), "--format", "csv", "--protocol", "any");
+            assertThat(shared.out()).isEqualTo(alone.out());
+            assertThat(shared.err()).isEqualTo(alone.err());
+        } finally {
+            System.clearProperty("auditq.fleet.hostsPerTask");
+        }
+    }
+
+    @Test
     void severalRootsAreOneFleetAndAHostIsGivenOnce() throws Exception {
         Path a = Files.createDirectories(tmp.resolve("roots/a")), b = Files.createDirectories(tmp.resolve("roots/b"));
         for (String h : List.of("web01", "empty01")) {

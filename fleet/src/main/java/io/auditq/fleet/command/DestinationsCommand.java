@@ -58,7 +58,7 @@ public final class DestinationsCommand implements Callable<Integer> {
         if (maxHosts != null && maxHosts < 1) {
             throw new UserError("--max-hosts: give 1 or more");
         }
-        FleetAsk a = FleetAsk.ask(fleet, time, which, false);
+        FleetAsk a = FleetAsk.ask(fleet, time, which, io.auditq.fleet.run.FleetRun.Need.DESTINATIONS);
         ConnectionsCommand.Format fmt = fleet.format();
         Writer out = FleetPrint.stdout();
         RowPrinter<Destination> p = fmt == ConnectionsCommand.Format.table ? FleetPrint.table(out, COLUMNS, a.times)

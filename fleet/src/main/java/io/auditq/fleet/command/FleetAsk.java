@@ -35,12 +35,12 @@ final class FleetAsk {
         this.times = times;
     }
 
-    static FleetAsk ask(FleetOptions fleet, TimeOptions time, ConnectionFilterOptions which, boolean digests) {
+    static FleetAsk ask(FleetOptions fleet, TimeOptions time, ConnectionFilterOptions which, FleetRun.Need need) {
         var evidence = fleet.evidence();
         var protocols = which.protocols();
         SparkSession spark = FleetSession.start(FleetSession.master(fleet.master));
         FleetAsk a = new FleetAsk(spark, FleetRun.ask(spark, evidence, time, protocols, which.includeLoopback,
-                digests), time.times());
+                need == FleetRun.Need.REPORTS, need), time.times());
         if (time.needsLogEnd()) {
             a.err.println("auditq: --now log-end: " + (a.asked.logEnd() == null ? "no event in the fleet: the clock"
                     : a.times.format(a.asked.logEnd()) + " (the newest event of the fleet)"));

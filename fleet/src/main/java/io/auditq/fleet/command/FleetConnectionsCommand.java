@@ -48,7 +48,7 @@ public final class FleetConnectionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        FleetAsk a = FleetAsk.ask(fleet, time, which, false);
+        FleetAsk a = FleetAsk.ask(fleet, time, which, io.auditq.fleet.run.FleetRun.Need.ROWS);
         ConnectionsCommand.Format fmt = fleet.format();
         Writer out = FleetPrint.stdout();
         List<Column<HostConnection>> columns = new ArrayList<>();

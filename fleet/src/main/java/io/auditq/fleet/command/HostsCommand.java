@@ -66,7 +66,7 @@ public final class HostsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        FleetAsk a = FleetAsk.ask(fleet, time, which, true);
+        FleetAsk a = FleetAsk.ask(fleet, time, which, io.auditq.fleet.run.FleetRun.Need.REPORTS);
         ConnectionsCommand.Format fmt = fleet.format();
         Writer out = FleetPrint.stdout();
         List<Column<Host>> columns = columns();

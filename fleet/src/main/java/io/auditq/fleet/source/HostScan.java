@@ -19,7 +19,7 @@ import java.util.List;
  * The hosts under the roots, found on the driver (through Hadoop's FileSystem), one input partition each, largest
  * first so the longest host does not start last; the session's Hadoop settings go to the executors by broadcast.
  */
-final class HostScan implements Scan, Batch {
+public final class HostScan implements Scan, Batch {
     private final ScanOptions options;
     private List<HostInput> hosts;
 
@@ -49,13 +49,38 @@ final class HostScan implements Scan, Batch {
     @Override
     public InputPartition[] planInputPartitions() {
         if (hosts == null) {
-            hosts = HostDiscovery.discover(options.roots(), conf()).stream()
+            hosts = order(HostDiscovery.discover(options.roots(), conf()).stream()
                     .filter(h -> options.hosts() == null || options.hosts().contains(h.host()))
                     .sorted(java.util.Comparator.comparingLong(HostInput::bytes).reversed()
                             .thenComparing(HostInput::host))
-                    .toList();
+                    .toList(), tasks(SparkSession.active().sparkContext().defaultParallelism()));
         }
         return hosts.stream().map(HostPartition::new).toArray(InputPartition[]::new);
+    }
+
+    /**
+     * The tasks a fleet of many hosts is read in (the auditq commands coalesce consecutive partitions into this
+     * many tasks): 16 per core, so a task is short next to the whole and no core waits long for the last.
+     */
+    public static int tasks(int parallelism) {
+        return parallelism * 16;
+    }
+
+    /**
+     * Largest host first (the longest task starts first); with more hosts than tasks, the hosts are dealt by size
+     * into the task groups that coalescing makes of consecutive partitions, so each group holds big and small.
+     */
+    static List<HostInput> order(List<HostInput> largestFirst, int tasks) {
+        if (largestFirst.size() <= tasks) {
+            return largestFirst;
+        }
+        List<HostInput> dealt = new java.util.ArrayList<>(largestFirst.size());
+        for (int group = 0; group < tasks; group++) {
+            for (int i = group; i < largestFirst.size(); i += tasks) {
+                dealt.add(largestFirst.get(i));
+            }
+        }
+        return dealt;
     }
 
     @Override
