@@ -74,12 +74,17 @@ public final class HostScan implements Scan, Batch {
         if (largestFirst.size() <= tasks) {
             return largestFirst;
         }
-        List<HostInput> dealt = new java.util.ArrayList<>(largestFirst.size());
-        for (int group = 0; group < tasks; group++) {
-            for (int i = group; i < largestFirst.size(); i += tasks) {
-                dealt.add(largestFirst.get(i));
-            }
+        // dealt like cards, back and forth (0..t-1, then t-1..0, ...), so no group always gets the bigger card
+        List<List<HostInput>> groups = new java.util.ArrayList<>();
+        for (int g = 0; g < tasks; g++) {
+            groups.add(new java.util.ArrayList<>());
         }
+        for (int i = 0; i < largestFirst.size(); i++) {
+            int round = i / tasks, at = i % tasks;
+            groups.get(round % 2 == 0 ? at : tasks - 1 - at).add(largestFirst.get(i));
+        }
+        List<HostInput> dealt = new java.util.ArrayList<>(largestFirst.size());
+        groups.forEach(dealt::addAll);
         return dealt;
     }
 
