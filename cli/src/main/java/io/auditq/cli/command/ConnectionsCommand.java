@@ -1,5 +1,6 @@
 package io.auditq.cli.command;
 
+import io.auditq.cli.ConnectionFilterOptions;
 import io.auditq.cli.CsvOptions;
 import io.auditq.cli.ExitCode;
 import io.auditq.cli.InputOptions;
@@ -19,7 +20,6 @@ import io.auditq.query.ask.ConnectionQuestion;
 import io.auditq.query.ask.ConnectionSummary;
 import io.auditq.query.ask.OutboundConnection;
 import io.auditq.query.ask.TimeWindow;
-import io.auditq.query.connect.Protocol;
 import io.auditq.query.load.CaseLoader;
 import io.auditq.query.load.ConnectionScan;
 import io.auditq.query.ask.ConnectionTally;
@@ -34,12 +34,9 @@ import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 /** auditq connections: every unique outbound connection, and the processes and users that made it. */
@@ -69,12 +66,8 @@ public final class ConnectionsCommand implements Callable<Integer> {
     @Mixin
     CaseQueryOptions query;
 
-    @Option(names = "--protocol", paramLabel = "P", split = ",",
-            description = "protocols to list: tcp, udp, icmp, sctp, raw, other, unknown, or any (default: tcp,unknown)")
-    List<String> protocols;
-
-    @Option(names = "--include-loopback", description = "also list connections to 127.0.0.0/8, ::1, 0.0.0.0 and ::")
-    boolean includeLoopback;
+    @Mixin
+    ConnectionFilterOptions which;
 
     @Option(names = "--summary", description = "print only the summary line")
     boolean summaryOnly;
@@ -100,7 +93,7 @@ public final class ConnectionsCommand implements Callable<Integer> {
                 throw new UserError("--live reads the kernel: give neither INPUT nor --db");
             }
             io.auditq.cli.LiveConnections.run(liveOptions, fmt,
-                    new io.auditq.cli.LiveConnections.Choice(protocols(), includeLoopback),
+                    new io.auditq.cli.LiveConnections.Choice(which.protocols(), which.includeLoopback),
                     input.names().withLocalNames(), // live, this machine is the evidence host
                     time.times(), csvOptions.style());
             return ExitCode.OK;
@@ -108,8 +101,8 @@ public final class ConnectionsCommand implements Callable<Integer> {
         if (liveOptions.duration != null || liveOptions.rules != null) {
             throw new UserError("--duration and --rules go with --live");
         }
-        ConnectionQuestion.Filter filterTemplate = new ConnectionQuestion.Filter(TimeWindow.ALL, protocols(),
-                includeLoopback);
+        ConnectionQuestion.Filter filterTemplate = new ConnectionQuestion.Filter(TimeWindow.ALL, which.protocols(),
+                which.includeLoopback);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         AccountNames names = input.names();
         try (Found found = query.db != null ? fromCase(filterTemplate, names)
@@ -307,25 +300,6 @@ public final class ConnectionsCommand implements Callable<Integer> {
 
     private static ConnectionQuestion.Filter withWindow(ConnectionQuestion.Filter f, TimeWindow w) {
         return new ConnectionQuestion.Filter(w, f.protocols(), f.includeLoopback());
-    }
-
-    private Set<Protocol> protocols() {
-        if (protocols == null || protocols.isEmpty()) {
-            return ConnectionQuestion.DEFAULT_PROTOCOLS;
-        }
-        Set<Protocol> set = EnumSet.noneOf(Protocol.class);
-        for (String p : protocols) {
-            String s = p.strip().toLowerCase(Locale.ROOT);
-            if (s.equals("any") || s.equals("all")) {
-                return null;
-            }
-            try {
-                set.add(Protocol.fromLabel(s));
-            } catch (IllegalArgumentException e) {
-                throw new UserError("--protocol: '" + p + "' is not one of tcp, udp, icmp, sctp, raw, other, unknown, any");
-            }
-        }
-        return set;
     }
 
     static boolean isTerminal() {

@@ -50,6 +50,19 @@ public final class LogEnds {
         return newest;
     }
 
+    /**
+     * The newest {@code msg=audit(} time (epoch ms) in the bytes of a plain log's tail (its last {@link #TAIL} bytes,
+     * read from any file system), or null when none is there.
+     */
+    public static Long newestIn(byte[] tail, int len) {
+        return times(tail, len, true);
+    }
+
+    /** How many bytes of a file's end {@link #newestIn} wants. */
+    public static int tailBytes() {
+        return TAIL;
+    }
+
     static Long newest(Path file) {
         if (!Files.isRegularFile(file)) {
             return null;

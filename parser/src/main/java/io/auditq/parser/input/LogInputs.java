@@ -99,13 +99,10 @@ public final class LogInputs {
 
     /** A directory's audit logs in the order they were written: dated, then audit.log.N … .1, then audit.log. */
     static List<Path> rotations(Path dir) {
-        record Rot(Path path, int group, long order) {
-        }
-        List<Rot> found = new ArrayList<>();
+        List<Path> found = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
             for (Path f : ds) {
-                Matcher m = ROTATION.matcher(f.getFileName().toString());
-                if (!m.matches()) {
+                if (!isRotation(f.getFileName().toString())) {
                     continue;
                 }
                 if (!Files.isRegularFile(f)) {
@@ -114,21 +111,44 @@ public final class LogInputs {
                             : Files.exists(f) ? "not a regular file" : "a symbolic link that leads nowhere (dangling, "
                             + "or a loop of links)") + "; name the logs to read one by one");
                 }
-                if (m.group(2) != null) {
-                    found.add(new Rot(f, 0, Long.parseLong(m.group(2))));
-                } else if (m.group(1) != null) {
-                    found.add(new Rot(f, 1, -Long.parseLong(m.group(1))));
-                } else {
-                    found.add(new Rot(f, 2, 0));
-                }
+                found.add(f);
             }
         } catch (AccessDeniedException e) {
             throw new InputException(dir + ": permission denied (audit logs are root-readable; try sudo or a copy)");
         } catch (IOException e) {
             throw new InputException(dir + ": cannot list directory: " + e.getMessage(), e);
         }
-        found.sort(Comparator.comparingInt(Rot::group).thenComparingLong(Rot::order));
-        return found.stream().map(Rot::path).toList();
+        return inRotationOrder(found, p -> p.getFileName().toString());
+    }
+
+    /** True for a file name a directory of audit logs holds: audit.log and its rotations (.N, -DATE, .gz). */
+    public static boolean isRotation(String fileName) {
+        return ROTATION.matcher(fileName).matches();
+    }
+
+    /**
+     * Audit logs of one directory (their names all pass {@link #isRotation}) in the order they were written: dated,
+     * then audit.log.N … .1, then audit.log. The one definition of that order, for directories on any file system.
+     */
+    public static <T> List<T> inRotationOrder(List<T> files, java.util.function.Function<T, String> fileName) {
+        record Rot<T>(T file, int group, long order) {
+        }
+        List<Rot<T>> found = new ArrayList<>();
+        for (T f : files) {
+            Matcher m = ROTATION.matcher(fileName.apply(f));
+            if (!m.matches()) {
+                throw new IllegalArgumentException(fileName.apply(f) + " is not an audit.log rotation");
+            }
+            if (m.group(2) != null) {
+                found.add(new Rot<>(f, 0, Long.parseLong(m.group(2))));
+            } else if (m.group(1) != null) {
+                found.add(new Rot<>(f, 1, -Long.parseLong(m.group(1))));
+            } else {
+                found.add(new Rot<>(f, 2, 0));
+            }
+        }
+        found.sort(Comparator.<Rot<T>>comparingInt(Rot::group).thenComparingLong(Rot::order));
+        return found.stream().map(Rot::file).toList();
     }
 
     /** What kind of non-log a path is (a character device, a socket…), or null for a regular file or a FIFO. */
@@ -207,23 +227,7 @@ public final class LogInputs {
     /** Opens a source read-only, decompressing gzip when its first bytes say so, whatever its name. */
     public static InputStream open(LogSource source) {
         try {
-            InputStream raw = source.path() == null ? System.in
-                    : WholeFile.open(source.path());
-            BufferedInputStream in = new BufferedInputStream(raw, 1 << 16);
-            in.mark(2);
-            int b1 = in.read();
-            int b2 = in.read();
-            in.reset();
-            if (b1 == 0x1f && b2 == 0x8b) {
-                try {
-                    return new GZIPInputStream(in, 1 << 16);
-                } catch (IOException e) {
-                    // a cut or damaged gzip header is damage like any further in: this source's read error, on the
-                    // first read, so the other sources are still read
-                    return new Damaged(in, e);
-                }
-            }
-            return in;
+            return content(source.path() == null ? System.in : WholeFile.open(source.path()));
         } catch (NoSuchFileException e) {
             throw new InputException(source.name() + ": no such file");
         } catch (AccessDeniedException e) {
@@ -232,6 +236,28 @@ public final class LogInputs {
             throw new InputException(source.name() + ": cannot open: "
                     + (e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName()), e);
         }
+    }
+
+    /**
+     * A log's text from its stored bytes, from any file system: decompressed when its first bytes say gzip, whatever
+     * its name. A damaged gzip header becomes a read error on the first read, so other sources are still read.
+     */
+    public static InputStream content(InputStream stored) throws IOException {
+        BufferedInputStream in = new BufferedInputStream(stored, 1 << 16);
+        in.mark(2);
+        int b1 = in.read();
+        int b2 = in.read();
+        in.reset();
+        if (b1 == 0x1f && b2 == 0x8b) {
+            try {
+                return new GZIPInputStream(in, 1 << 16);
+            } catch (IOException e) {
+                // a cut or damaged gzip header is damage like any further in: this source's read error, on the
+                // first read, so the other sources are still read
+                return new Damaged(in, e);
+            }
+        }
+        return in;
     }
 
     /** A source whose damage was found when it was opened: every read reports it. */

@@ -4,6 +4,8 @@ import io.auditq.parser.input.InputException;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,6 +81,20 @@ public final class AccountNames {
         return this;
     }
 
+    /** The evidence host's passwd from a stream (a file on another file system); {@code name} is for messages. */
+    public AccountNames withPasswd(InputStream passwd, String name) {
+        readInto(passwd, name, users, true);
+        given[0] = true;
+        return this;
+    }
+
+    /** The evidence host's group file from a stream; {@code name} is for messages. */
+    public AccountNames withGroup(InputStream group, String name) {
+        readInto(group, name, groups, true);
+        given[1] = true;
+        return this;
+    }
+
     /** The analyst's own /etc/passwd and /etc/group: only on explicit request (--local-names). */
     public AccountNames withLocalNames() {
         Path p = Path.of("/etc/passwd"), g = Path.of("/etc/group");
@@ -115,7 +131,15 @@ public final class AccountNames {
     }
 
     private static void readInto(Path file, Map<Long, String> into, boolean override) {
-        try (BufferedReader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try {
+            readInto(Files.newInputStream(file), file.toString(), into, override);
+        } catch (IOException e) {
+            throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void readInto(InputStream in, String name, Map<Long, String> into, boolean override) {
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
             Map<Long, String> read = new HashMap<>();
             while ((line = r.readLine()) != null) {
@@ -134,7 +158,7 @@ public final class AccountNames {
             }
             read.forEach(override ? into::put : into::putIfAbsent);
         } catch (IOException e) {
-            throw new InputException("cannot read " + file + ": " + e.getMessage(), e);
+            throw new InputException("cannot read " + name + ": " + e.getMessage(), e);
         }
     }
 

@@ -51,7 +51,8 @@ public final class ConnectionTally implements AutoCloseable {
         this(filter, DEFAULT_LIMIT);
     }
 
-    ConnectionTally(ConnectionQuestion.Filter filter, int limit) {
+    /** @param limit groups held in memory before a batch is sorted to disk (several tallies at once share a heap) */
+    public ConnectionTally(ConnectionQuestion.Filter filter, int limit) {
         this.filter = filter;
         this.limit = limit;
         this.spilled = new SortedSpill<>(KEY_ORDER, GROUP_CODEC, Integer.MAX_VALUE);
