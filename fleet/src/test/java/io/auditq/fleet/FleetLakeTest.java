@@ -101,14 +101,14 @@ class FleetLakeTest {
                 "SELECT host, count(*) AS attempts, count(DISTINCT dst_addr, dst_port, protocol) AS destinations "
                         + "FROM connections GROUP BY host ORDER BY host");
         assertThat(spark.exit()).as(spark.err()).isZero();
-        StringBuilder duck = new StringBuilder("host,attempts,destinations\r\n");
+        StringBuilder duck = new StringBuilder("host,attempts,destinations\n");
         try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
              ResultSet r = c.createStatement().executeQuery("SELECT host, count(*), count(DISTINCT (dst_addr, "
                      + "dst_port, protocol)) FROM read_parquet('" + lake + "/host=*/connections/*.parquet', "
                      + "hive_partitioning = true) GROUP BY host ORDER BY host")) {
             while (r.next()) {
                 duck.append(r.getString(1)).append(',').append(r.getLong(2)).append(',').append(r.getLong(3))
-                        .append("\r\n");
+                        .append("\n");
             }
         }
         assertThat(spark.out()).isEqualTo(duck.toString());

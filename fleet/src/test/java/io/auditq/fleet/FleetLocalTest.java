@@ -62,8 +62,8 @@ class FleetLocalTest {
                 SampleFleet.Run s = SampleFleet.auditq(single.toArray(String[]::new));
                 assertThat(s.exit()).isZero();
                 String expected = s.out();
-                String got = lines.getFirst().substring("host,".length()) + "\r\n"
-                        + String.join("\r\n", byHost.get(host)) + "\r\n";
+                String got = lines.getFirst().substring("host,".length()) + "\n"
+                        + String.join("\n", byHost.get(host)) + "\n";
                 assertThat(got).as(host + " " + window).isEqualTo(expected);
             }
             assertThat(f.exit()).as(f.err()).isEqualTo(3);
